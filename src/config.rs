@@ -1,0 +1,284 @@
+//! `site.toml`: read the raw file, then resolve it into a checked [`Config`].
+//!
+//! Two layers, as in cobalt and mdBook: [`RawConfig`] mirrors the file and
+//! rejects unknown keys; [`Config`] holds resolved, validated values so later
+//! stages never re-check them.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{closest, io_diag, Diagnostic};
+use crate::text::line_col;
+
+/// The name of the configuration file at the root of a site.
+pub const CONFIG_FILE: &str = "site.toml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title", "base_url", "language", "timezone", "paginate", "theme", "sections",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<Spanned<String>>,
+    language: Option<String>,
+    timezone: Option<Spanned<String>>,
+    paginate: Option<Spanned<i64>>,
+    theme: Option<Spanned<String>>,
+    sections: Option<Spanned<toml::Table>>,
+}
+
+/// The resolved site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site folder (holds site.toml, content/, templates/, static/).
+    pub root: PathBuf,
+    /// Site name, shown in the header and `<title>`.
+    pub title: String,
+    /// Absolute URL of the site root, always ending in `/` (`/` when unset).
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/news/`): prefix of every link.
+    pub base_path: String,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// Time zone for dates without an offset and for date archives.
+    pub timezone: Tz,
+    /// Articles per list page.
+    pub paginate: usize,
+    /// Theme folder name under `themes/`; `None` is the built-in theme.
+    pub theme: Option<String>,
+    /// Section display names in file order (`news/us` → `U.S.`).
+    pub sections: Vec<(String, String)>,
+}
+
+impl Config {
+    /// Reads `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Diagnostic::in_file(&path, "no site.toml here: this is not a Dateline site")
+                    .with_hint("run the command in the site folder or pass `--source DIR`")
+            } else {
+                io_diag(&path, "read the site configuration", &e)
+            }
+        })?;
+        Config::parse(root, &text)
+    }
+
+    /// Parses the text of `site.toml`; errors name `site.toml` and the line.
+    pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
+        let file = Path::new(CONFIG_FILE);
+        let at = |offset: usize, msg: String| {
+            let (line, col) = line_col(text, offset);
+            Diagnostic::at(file, line, Some(col), msg)
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let msg = e.message().trim().to_string();
+            let diag = at(offset, msg.clone());
+            match unknown_key(&msg).and_then(|k| closest(k, KNOWN_KEYS)) {
+                Some(k) => diag.with_hint(format!("did you mean `{k}`?")),
+                None => diag,
+            }
+        })?;
+
+        let (base_url, base_path) = match &raw.base_url {
+            None => ("/".to_string(), "/".to_string()),
+            Some(url) => resolve_base_url(url.get_ref()).ok_or_else(|| {
+                at(
+                    url.span().start,
+                    format!("invalid base_url `{}`", url.get_ref()),
+                )
+                .with_hint("use an absolute URL like \"https://news.example.com/\"")
+            })?,
+        };
+        let timezone = match &raw.timezone {
+            None => Tz::UTC,
+            Some(tz) => tz.get_ref().parse::<Tz>().map_err(|_| {
+                at(
+                    tz.span().start,
+                    format!("unknown time zone `{}`", tz.get_ref()),
+                )
+                .with_hint("use an IANA name such as \"America/New_York\" or \"UTC\"")
+            })?,
+        };
+        let paginate = match &raw.paginate {
+            None => 20,
+            Some(n) if *n.get_ref() >= 1 => *n.get_ref() as usize,
+            Some(n) => {
+                return Err(at(
+                    n.span().start,
+                    format!("paginate must be at least 1, found {}", n.get_ref()),
+                ))
+            }
+        };
+        let theme = match raw.theme {
+            Some(t) if !is_plain_name(t.get_ref()) => {
+                return Err(at(
+                    t.span().start,
+                    format!(
+                        "theme `{}` must be a folder name under themes/",
+                        t.get_ref()
+                    ),
+                ))
+            }
+            other => other.map(|t| t.into_inner()),
+        };
+        let mut sections = Vec::new();
+        let (sections_span, table) = match raw.sections {
+            Some(t) => (t.span(), t.into_inner()),
+            None => (0..0, toml::Table::new()),
+        };
+        for (key, value) in table {
+            let name = value.as_str().ok_or_else(|| {
+                at(
+                    sections_span.start,
+                    format!("[sections] \"{key}\" must be a display name (a string)"),
+                )
+            })?;
+            let key = key.trim_matches('/').to_string();
+            sections.push((key, name.to_string()));
+        }
+
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title.unwrap_or_else(|| "Untitled site".into()),
+            base_url,
+            base_path,
+            language: raw.language.unwrap_or_else(|| "en".into()),
+            timezone,
+            paginate,
+            theme,
+            sections,
+        })
+    }
+
+    /// The display name of a section, from `[sections]` or its last segment.
+    pub fn section_name(&self, path: &str) -> String {
+        if let Some((_, name)) = self.sections.iter().find(|(k, _)| k == path) {
+            return name.clone();
+        }
+        let last = path.rsplit('/').next().unwrap_or(path);
+        title_case(last)
+    }
+}
+
+/// `news-analysis` → `News Analysis`.
+pub fn title_case(word: &str) -> String {
+    word.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn unknown_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+/// Splits a base URL into (absolute URL ending in `/`, path ending in `/`).
+fn resolve_base_url(url: &str) -> Option<(String, String)> {
+    let url = url.trim();
+    if url.starts_with('/') && !url.starts_with("//") {
+        let path = format!("{}/", url.trim_end_matches('/'));
+        return Some((path.clone(), path));
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return None;
+    }
+    let path = path.trim_matches('/');
+    let base_path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{path}/")
+    };
+    let scheme_len = url.len() - rest.len();
+    Some((
+        format!("{}{host}{base_path}", &url[..scheme_len]),
+        base_path,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(Path::new("/site"), text)
+    }
+
+    #[test]
+    fn defaults_fill_an_empty_file() {
+        let c = parse("").unwrap();
+        assert_eq!(c.paginate, 20);
+        assert_eq!(c.base_path, "/");
+        assert_eq!(c.timezone, Tz::UTC);
+        assert!(c.theme.is_none());
+    }
+
+    #[test]
+    fn base_url_path_becomes_the_link_prefix() {
+        let c = parse("base_url = \"https://example.com/ledger\"").unwrap();
+        assert_eq!(c.base_url, "https://example.com/ledger/");
+        assert_eq!(c.base_path, "/ledger/");
+    }
+
+    #[test]
+    fn sections_keep_file_order_and_names() {
+        let c = parse("[sections]\n\"news/us\" = \"U.S.\"\nopinion = \"Opinion\"\n").unwrap();
+        assert_eq!(c.sections[0], ("news/us".into(), "U.S.".into()));
+        assert_eq!(c.section_name("news/us"), "U.S.");
+        assert_eq!(c.section_name("news/world"), "World");
+        assert_eq!(c.section_name("real-estate"), "Real Estate");
+    }
+
+    #[test]
+    fn unknown_key_names_the_line_and_suggests() {
+        let err = parse("title = \"x\"\ntimezon = \"UTC\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert_eq!(err.hint.as_deref(), Some("did you mean `timezone`?"));
+    }
+
+    #[test]
+    fn bad_values_name_their_line() {
+        let err = parse("title = \"x\"\n\ntimezone = \"Mars/Olympus\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("Mars/Olympus"));
+        let err = parse("paginate = 0").unwrap_err();
+        assert_eq!(err.line, Some(1));
+        let err = parse("base_url = \"ftp:/x\"").unwrap_err();
+        assert!(err.message.contains("base_url"));
+    }
+
+    #[test]
+    fn malformed_toml_names_the_line() {
+        let err = parse("title = \"x\"\npaginate = = 3\n").unwrap_err();
+        assert_eq!(err.path.as_deref(), Some(Path::new("site.toml")));
+        assert_eq!(err.line, Some(2));
+    }
+}

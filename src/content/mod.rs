@@ -1,0 +1,178 @@
+//! The `content` stage: walk `content/`, read every article, validate it.
+//!
+//! Output is a list of [`Article`]s in path order, or every problem found in
+//! every file. Files are parsed in parallel; the order of results never
+//! depends on thread scheduling.
+
+mod article;
+mod dates;
+mod split;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use article::{is_safe_url, parse_article, Article, Image, Related, RelatedTarget, KNOWN_KEYS};
+pub use dates::parse_date;
+
+use crate::config::Config;
+use crate::error::{io_diag, Diagnostic};
+use crate::text::decode_source;
+
+/// The folder under the site root that holds articles.
+pub const CONTENT_DIR: &str = "content";
+
+/// A markdown file found under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Absolute (or as given) path to read.
+    pub abs: PathBuf,
+    /// Path relative to the site folder, for messages.
+    pub rel: PathBuf,
+    /// Path relative to `content/` with `/` separators.
+    pub content_path: String,
+}
+
+/// Finds and parses every article of the site.
+pub fn load(config: &Config) -> Result<Vec<Article>, Vec<Diagnostic>> {
+    let files = discover(&config.root)?;
+    let results: Vec<Result<Article, Vec<Diagnostic>>> =
+        files.par_iter().map(|f| load_file(f, config)).collect();
+    let mut articles = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(a) => articles.push(a),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(articles)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Reads and parses one article file.
+pub fn load_file(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+    let bytes =
+        std::fs::read(&file.abs).map_err(|e| vec![io_diag(&file.rel, "read the article", &e)])?;
+    let text = decode_source(&bytes).map_err(|e| {
+        let (line, col, msg) = e.describe();
+        vec![Diagnostic::at(&file.rel, line, col, msg)]
+    })?;
+    parse_article(&file.rel, &file.content_path, &text, config.timezone)
+}
+
+/// Lists article files under `root/content`, sorted by path.
+///
+/// Hidden files and editor droppings (`.#x.md`, `#x.md#`, `x.md~`, `.x.swp`)
+/// are skipped: only names ending in `.md` that start with a letter or digit
+/// are articles.
+pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(vec![Diagnostic::in_file(
+            CONTENT_DIR,
+            "no content/ folder in the site",
+        )
+        .with_hint("articles live in content/<section>/<slug>.md")]);
+    }
+    let canonical_content = content
+        .canonicalize()
+        .map_err(|e| vec![io_diag(&content, "open", &e)])?;
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| rel_to(root, p))
+                    .unwrap_or_else(|| CONTENT_DIR.into());
+                errors.push(Diagnostic::in_file(path, format!("could not read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if !is_article_name(&name) || entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = rel_to(root, entry.path());
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_content) && target.is_file() => {}
+                _ => {
+                    errors.push(Diagnostic::in_file(
+                        &rel,
+                        "symbolic link points outside content/ (or nowhere); refusing to follow it",
+                    ));
+                    continue;
+                }
+            }
+        }
+        let content_path = entry
+            .path()
+            .strip_prefix(&content)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(SourceFile {
+            abs: entry.path().to_path_buf(),
+            rel,
+            content_path,
+        });
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// True for `slug.md`; false for hidden, backup and lock files.
+pub fn is_article_name(name: &str) -> bool {
+    name.ends_with(".md")
+        && name.len() > 3
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+fn rel_to(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_not_articles() {
+        assert!(is_article_name("seawall-vote.md"));
+        for name in [
+            ".seawall.md.swp",
+            "#seawall.md#",
+            ".#seawall.md",
+            "seawall.md~",
+            "notes.txt",
+            ".md",
+        ] {
+            assert!(!is_article_name(name), "{name}");
+        }
+    }
+}

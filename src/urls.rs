@@ -1,0 +1,109 @@
+//! URL-safe names: slugs, section paths and the pages they become.
+//!
+//! Every name that ends up in an output path goes through [`check_segment`],
+//! so no front matter can make the build write outside the output folder.
+
+/// Makes a URL slug from free text: `Café Society` → `cafe-society`.
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Checks one path segment (a slug, or one part of a section path).
+///
+/// Letters (any script), digits, `-` and `_` only: that excludes `.`/`..`,
+/// separators, `%`-escapes, drive letters and trailing dots or spaces in one
+/// rule. Windows device names are refused so a site can be built anywhere.
+pub fn check_segment(segment: &str) -> Result<(), String> {
+    if segment.is_empty() {
+        return Err("is empty".into());
+    }
+    if let Some(bad) = segment
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "contains {bad:?}; use only letters, digits, `-` and `_`"
+        ));
+    }
+    if segment.chars().any(char::is_uppercase) {
+        return Err("contains upper-case letters; URLs are lower-case".into());
+    }
+    if WINDOWS_DEVICES.contains(&segment) {
+        return Err(format!("`{segment}` is a reserved device name on Windows"));
+    }
+    Ok(())
+}
+
+/// Checks a slash-separated section path such as `news/world/asia`.
+pub fn check_section(path: &str) -> Result<(), String> {
+    if path.starts_with('/') || path.starts_with('\\') {
+        return Err("must be relative, like `news/us` (no leading `/`)".into());
+    }
+    for segment in path.split('/') {
+        check_segment(segment).map_err(|e| format!("part `{segment}` {e}"))?;
+    }
+    Ok(())
+}
+
+/// The output file for a site-relative URL path: `news/` → `news/index.html`.
+pub fn output_file(url_path: &str) -> String {
+    if url_path.is_empty() || url_path.ends_with('/') {
+        format!("{url_path}index.html")
+    } else {
+        url_path.to_string()
+    }
+}
+
+/// The URL path of page `n` (1-based) of a list whose first page is `base`.
+pub fn page_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_transliterates_accents() {
+        assert_eq!(slugify("Café Society Returns"), "cafe-society-returns");
+        assert_eq!(slugify("U.S. Politics"), "u-s-politics");
+    }
+
+    #[test]
+    fn segments_that_escape_or_break_paths_are_refused() {
+        for bad in [
+            "..", ".", "a/b", "%2e%2e", "C:\\x", "con", "NUL", "x.", "x ", "", "a\\b", "Up",
+        ] {
+            assert!(check_segment(bad).is_err(), "{bad:?} should be refused");
+        }
+        for good in ["seawall-vote", "2026", "東京", "élan", "a_b"] {
+            assert!(check_segment(good).is_ok(), "{good:?} should be allowed");
+        }
+    }
+
+    #[test]
+    fn sections_are_relative_paths_of_good_segments() {
+        assert!(check_section("news/world/asia").is_ok());
+        assert!(check_section("/abs").is_err());
+        assert!(check_section("a/../../b").is_err());
+        assert!(check_section("news//us").is_err());
+    }
+
+    #[test]
+    fn page_paths() {
+        assert_eq!(page_path("news/", 1), "news/");
+        assert_eq!(page_path("news/", 3), "news/page/3/");
+        assert_eq!(page_path("", 2), "page/2/");
+        assert_eq!(output_file(""), "index.html");
+        assert_eq!(output_file("404.html"), "404.html");
+    }
+}
