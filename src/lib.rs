@@ -6,5 +6,6 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod site;
 pub mod text;
 pub mod urls;

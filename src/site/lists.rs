@@ -1,0 +1,178 @@
+//! The lists of the site: sections, tags and date archives.
+//!
+//! Each list holds article indices. Articles arrive sorted newest first and
+//! are visited in that order, so every list is already newest first.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+
+use crate::config::Config;
+use crate::content::Article;
+use crate::urls::slugify;
+
+/// A section front, such as `news/world/asia`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Slash path, `news/world/asia`.
+    pub path: String,
+    /// Display name from site.toml or the last path segment.
+    pub name: String,
+    /// Index of the parent section.
+    pub parent: Option<usize>,
+    /// Indices of child sections, sorted by path.
+    pub children: Vec<usize>,
+    /// Articles in this section and every section below it.
+    pub articles: Vec<usize>,
+}
+
+/// A tag page: every spelling with the same slug is one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub slug: String,
+    /// The spelling used most often (ties: the first in sort order).
+    pub name: String,
+    pub articles: Vec<usize>,
+}
+
+/// Which calendar span a date archive covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ArchiveKind {
+    Year,
+    Month,
+    Day,
+}
+
+/// A date archive page: `/2026/`, `/2026/11/` or `/2026/11/24/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Archive {
+    pub kind: ArchiveKind,
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    /// URL path relative to the site root (`2026/11/`).
+    pub path: String,
+    pub articles: Vec<usize>,
+}
+
+/// Every section that holds an article, with all its ancestors.
+pub fn sections(config: &Config, articles: &[Article]) -> Vec<Section> {
+    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        let mut end = 0;
+        loop {
+            end = a.section[end..]
+                .find('/')
+                .map_or(a.section.len(), |p| end + p);
+            members.entry(&a.section[..end]).or_default().push(i);
+            if end == a.section.len() {
+                break;
+            }
+            end += 1;
+        }
+    }
+    let index: HashMap<&str, usize> = members.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let mut sections: Vec<Section> = members
+        .iter()
+        .map(|(path, list)| Section {
+            path: path.to_string(),
+            name: config.section_name(path),
+            parent: path
+                .rsplit_once('/')
+                .and_then(|(p, _)| index.get(p).copied()),
+            children: Vec::new(),
+            articles: list.clone(),
+        })
+        .collect();
+    for i in 0..sections.len() {
+        if let Some(p) = sections[i].parent {
+            sections[p].children.push(i);
+        }
+    }
+    sections
+}
+
+/// Top-level sections: those named in site.toml first, in file order, then
+/// the rest alphabetically.
+pub fn nav(config: &Config, sections: &[Section]) -> Vec<usize> {
+    let top: Vec<usize> = (0..sections.len())
+        .filter(|&i| sections[i].parent.is_none())
+        .collect();
+    let mut order: Vec<usize> = config
+        .sections
+        .iter()
+        .filter_map(|(path, _)| top.iter().copied().find(|&i| &sections[i].path == path))
+        .collect();
+    for i in top {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    order
+}
+
+/// Tags merged by slug (`Politics` and `politics` are one tag).
+pub fn tags(articles: &[Article]) -> Vec<Tag> {
+    let mut by_slug: BTreeMap<String, (Vec<usize>, BTreeMap<&str, usize>)> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        for tag in &a.tags {
+            let (list, spellings) = by_slug.entry(slugify(tag)).or_default();
+            // An article that lists one tag twice is listed on its page once.
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+            *spellings.entry(tag.as_str()).or_default() += 1;
+        }
+    }
+    by_slug
+        .into_iter()
+        .map(|(slug, (articles, spellings))| {
+            let name = spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map_or_else(|| slug.clone(), |(n, _)| n.to_string());
+            Tag {
+                slug,
+                name,
+                articles,
+            }
+        })
+        .collect()
+}
+
+/// Year, month and day archives in the site's time zone, newest first.
+pub fn archives(config: &Config, articles: &[Article]) -> Vec<Archive> {
+    let mut spans: BTreeMap<(ArchiveKind, std::cmp::Reverse<(i32, u32, u32)>), Vec<usize>> =
+        BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        let local = a.date.with_timezone(&config.timezone);
+        let (y, m, d) = (local.year(), local.month(), local.day());
+        for key in [
+            (ArchiveKind::Year, (y, 0, 0)),
+            (ArchiveKind::Month, (y, m, 0)),
+            (ArchiveKind::Day, (y, m, d)),
+        ] {
+            spans
+                .entry((key.0, std::cmp::Reverse(key.1)))
+                .or_default()
+                .push(i);
+        }
+    }
+    spans
+        .into_iter()
+        .map(
+            |((kind, std::cmp::Reverse((year, month, day))), articles)| Archive {
+                kind,
+                year,
+                month,
+                day,
+                path: match kind {
+                    ArchiveKind::Year => format!("{year:04}/"),
+                    ArchiveKind::Month => format!("{year:04}/{month:02}/"),
+                    ArchiveKind::Day => format!("{year:04}/{month:02}/{day:02}/"),
+                },
+                articles,
+            },
+        )
+        .collect()
+}

@@ -1,0 +1,186 @@
+use std::path::Path;
+
+use super::*;
+use crate::content::parse_article;
+
+fn config() -> Config {
+    Config::parse(
+        Path::new("/site"),
+        "paginate = 2\ntimezone = \"America/New_York\"\n[sections]\nopinion = \"Opinion\"\n",
+    )
+    .unwrap()
+}
+
+fn article(path: &str, front: &str) -> Article {
+    let text = format!("---\n{front}\n---\nBody\n");
+    parse_article(
+        &Path::new("content").join(path),
+        path,
+        &text,
+        config().timezone,
+    )
+    .unwrap()
+}
+
+fn headlines(site: &Site, list: &[usize]) -> Vec<String> {
+    list.iter()
+        .map(|&i| site.articles[i].headline.clone())
+        .collect()
+}
+
+fn sample() -> Vec<Article> {
+    vec![
+        article(
+            "news/us/a.md",
+            "headline: A\ndate: 2026-11-01T10:00:00-05:00\ntags: [Politics]",
+        ),
+        article(
+            "news/world/asia/b.md",
+            "headline: B\ndate: 2026-11-03\ntags: [politics, Trade]\nrelated: [a]",
+        ),
+        article(
+            "opinion/c.md",
+            "headline: C\ndate: 2026-10-30T23:30:00-04:00\ntags: [Politics]",
+        ),
+        article("news/us/d.md", "headline: D\ndate: 2026-11-05\ndraft: true"),
+    ]
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    assert_eq!(site.drafts_held, 1);
+    assert!(site.articles.iter().all(|a| a.headline != "D"));
+    let site = Site::assemble(&config(), sample(), SiteOptions { drafts: true }).unwrap();
+    assert_eq!(site.articles[0].headline, "D");
+}
+
+#[test]
+fn sections_include_ancestors_newest_first() {
+    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let paths: Vec<&str> = site.sections.iter().map(|s| s.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "news",
+            "news/us",
+            "news/world",
+            "news/world/asia",
+            "opinion"
+        ]
+    );
+    assert_eq!(headlines(&site, &site.sections[0].articles), ["B", "A"]);
+    let asia = &site.sections[3];
+    assert_eq!(site.sections[asia.parent.unwrap()].path, "news/world");
+    // site.toml names `opinion` first; the rest follow alphabetically.
+    let nav: Vec<&str> = site
+        .nav
+        .iter()
+        .map(|&i| site.sections[i].path.as_str())
+        .collect();
+    assert_eq!(nav, ["opinion", "news"]);
+}
+
+#[test]
+fn tags_differing_in_case_are_one_tag() {
+    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let politics = site.tags.iter().find(|t| t.slug == "politics").unwrap();
+    assert_eq!(politics.name, "Politics");
+    assert_eq!(headlines(&site, &politics.articles), ["B", "A", "C"]);
+}
+
+#[test]
+fn archives_use_the_site_time_zone() {
+    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let paths: Vec<&str> = site.archives.iter().map(|a| a.path.as_str()).collect();
+    // C is 23:30 on Oct 30 in New York, though Oct 31 in UTC.
+    assert_eq!(
+        paths,
+        [
+            "2026/",
+            "2026/11/",
+            "2026/10/",
+            "2026/11/03/",
+            "2026/11/01/",
+            "2026/10/30/"
+        ]
+    );
+}
+
+#[test]
+fn pagination_lays_out_exact_pages() {
+    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let home: Vec<&str> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Home)
+        .map(|p| p.path.as_str())
+        .collect();
+    assert_eq!(home, ["", "page/2/"]);
+}
+
+#[test]
+fn related_links_resolve_by_slug_or_path() {
+    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let b = site
+        .articles
+        .iter()
+        .position(|a| a.headline == "B")
+        .unwrap();
+    let RelatedLink::Article(target) = site.related[b][0] else {
+        panic!()
+    };
+    assert_eq!(site.articles[target].headline, "A");
+}
+
+#[test]
+fn broken_related_links_name_the_slug_and_line() {
+    let mut articles = sample();
+    articles.push(article(
+        "news/us/e.md",
+        "headline: E\ndate: 2026-11-02\nrelated:\n  - news/us/zzz\n  - d",
+    ));
+    let errors = Site::assemble(&config(), articles, SiteOptions::default()).unwrap_err();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].message.contains("`news/us/zzz` not found"));
+    assert_eq!(errors[0].line, Some(5));
+    assert!(errors[1].message.contains("is a draft"));
+}
+
+#[test]
+fn two_articles_on_one_url_name_both_files() {
+    let mut articles = sample();
+    articles.push(article(
+        "news/us/other.md",
+        "headline: X\ndate: 2026-11-02\nslug: a",
+    ));
+    let errors = Site::assemble(&config(), articles, SiteOptions::default()).unwrap_err();
+    // B's `related: [a]` is now ambiguous too; the clash is the other error.
+    let clash = errors
+        .iter()
+        .find(|e| e.message.starts_with("two pages"))
+        .unwrap();
+    let text = clash.to_string();
+    assert!(
+        text.contains("content/news/us/a.md") && text.contains("content/news/us/other.md"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_section_named_like_a_reserved_page_clashes() {
+    let mut articles = sample();
+    articles.push(article("tags/x.md", "headline: X\ndate: 2026-11-02"));
+    assert!(Site::assemble(&config(), articles, SiteOptions::default()).is_err());
+}
+
+#[test]
+fn input_order_does_not_change_the_model() {
+    let forward = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let mut reversed = sample();
+    reversed.reverse();
+    let backward = Site::assemble(&config(), reversed, SiteOptions::default()).unwrap();
+    assert_eq!(forward.article_paths, backward.article_paths);
+    assert_eq!(forward.tags, backward.tags);
+    assert_eq!(forward.pages, backward.pages);
+}
