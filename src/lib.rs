@@ -1,11 +1,19 @@
 //! Dateline: a static site generator for news publishers.
 //!
 //! The build is a pipeline, one module per stage, data flowing one way:
-//! [`config`] → [`content`] → [`site`] → [`render`] → [`output`].
+//! [`config`] (site.toml) → [`content`] (articles) → [`site`] (the model)
+//! → [`render`] (pages to HTML) → [`output`] (staged, then swapped in).
+//! [`pipeline`] runs the stages in order; the binary adds the CLI.
 
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod output;
+pub mod pipeline;
+pub mod render;
 pub mod site;
 pub mod text;
 pub mod urls;
+
+pub use error::{BuildError, Diagnostic};
+pub use pipeline::{build, load, BuildOptions, BuildReport};

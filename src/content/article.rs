@@ -51,7 +51,7 @@ struct RawImage {
 }
 
 /// A lead image with what a news page prints around it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Image {
     pub src: String,
     pub alt: Option<String>,

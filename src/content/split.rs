@@ -39,8 +39,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw in text[yaml_start..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         if is_fence(raw.trim_end_matches('\n')) {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
@@ -50,7 +49,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err((
         1,

@@ -36,7 +36,7 @@ pub struct Tag {
 }
 
 /// Which calendar span a date archive covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ArchiveKind {
     Year,
     Month,
@@ -142,8 +142,8 @@ pub fn tags(articles: &[Article]) -> Vec<Tag> {
 
 /// Year, month and day archives in the site's time zone, newest first.
 pub fn archives(config: &Config, articles: &[Article]) -> Vec<Archive> {
-    let mut spans: BTreeMap<(ArchiveKind, std::cmp::Reverse<(i32, u32, u32)>), Vec<usize>> =
-        BTreeMap::new();
+    type Span = (ArchiveKind, std::cmp::Reverse<(i32, u32, u32)>);
+    let mut spans: BTreeMap<Span, Vec<usize>> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {
         let local = a.date.with_timezone(&config.timezone);
         let (y, m, d) = (local.year(), local.month(), local.day());

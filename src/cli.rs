@@ -1,0 +1,136 @@
+//! The command line: clap derive, one Args struct per command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use dateline::{build, BuildError, BuildOptions, BuildReport};
+
+/// Dateline: a fast static site generator for news publishers.
+#[derive(Debug, Parser)]
+#[command(name = "dateline", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into a folder ready to deploy.
+    ///
+    /// Examples:
+    ///   dateline build
+    ///   dateline build --source ~/sites/ledger --output /var/www/ledger
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder, holding site.toml and content/.
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub source: PathBuf,
+    /// Where to write the site [default: SOURCE/public].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Publish articles marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Replace an output folder that Dateline did not create.
+    #[arg(long)]
+    pub force: bool,
+    /// Print how long each stage took.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print errors only.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+impl Cli {
+    pub fn run(self) -> ExitCode {
+        match self.command {
+            Command::Build(args) => args.run(),
+        }
+    }
+}
+
+impl BuildArgs {
+    fn run(self) -> ExitCode {
+        let start = Instant::now();
+        let options = BuildOptions {
+            source: self.source.clone(),
+            output: self.output.clone(),
+            drafts: self.drafts,
+            force: self.force,
+        };
+        match build(&options) {
+            Ok(report) => {
+                if !self.quiet {
+                    print_report(&report, start, self.verbose);
+                }
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                report_error(&err);
+                ExitCode::from(err.exit_code())
+            }
+        }
+    }
+}
+
+fn print_report(report: &BuildReport, start: Instant, verbose: bool) {
+    if verbose {
+        for (stage, time) in &report.timings {
+            eprintln!("  {stage:<18} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    let p = &report.pages;
+    let held = match report.drafts_held {
+        0 => String::new(),
+        1 => "; 1 draft held back".to_string(),
+        n => format!("; {n} drafts held back"),
+    };
+    eprintln!(
+        "Built {} pages ({} articles, {} section, {} tag, {} archive, {} other) and {} static files into {} in {:.2}s{held}",
+        p.total(),
+        p.articles,
+        p.sections,
+        p.tags,
+        p.archives,
+        p.other,
+        report.static_files,
+        report.output.display(),
+        start.elapsed().as_secs_f64(),
+    );
+}
+
+/// Prints every diagnostic, then one summary line.
+pub fn report_error(err: &BuildError) {
+    for d in err.diagnostics() {
+        eprintln!("error: {d}");
+    }
+    match err {
+        BuildError::Invalid(d) => eprintln!(
+            "error: build failed with {} error{}; the output folder was not changed",
+            d.len(),
+            if d.len() == 1 { "" } else { "s" }
+        ),
+        BuildError::Output(_) => {
+            eprintln!("error: build failed while writing; the previous output is intact")
+        }
+        BuildError::Usage(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

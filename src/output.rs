@@ -1,0 +1,266 @@
+//! The `output` stage: write a complete site beside the old one, then swap.
+//!
+//! Pages go into a fresh staging folder next to the output folder (same
+//! file system, so the swap is a rename). Only after every page and static
+//! file is written does the staging folder replace the output; if anything
+//! fails, the staging folder is removed and the previous site is untouched.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::error::{io_diag, BuildError, Diagnostic};
+use crate::render::StaticSource;
+
+/// A file Dateline leaves in every output folder, so it knows the folder
+/// is its own to replace.
+pub const MARKER: &str = ".dateline-output";
+const MARKER_TEXT: &str =
+    "This folder is written by `dateline build`; it is replaced on every build.\n";
+
+/// Folders of a site that an output folder must never be or contain.
+const SOURCE_DIRS: &[&str] = &["content", "templates", "static", "themes"];
+
+/// A build in progress: a staging folder that becomes the output on commit.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: AtomicBool,
+}
+
+impl Staging {
+    /// Checks that `target` is safe to replace and creates the staging folder.
+    pub fn begin(target: &Path, site_root: &Path, force: bool) -> Result<Staging, BuildError> {
+        let target = absolute(target)
+            .map_err(|e| BuildError::Output(io_diag(target, "resolve the output folder", &e)))?;
+        let root = absolute(site_root)
+            .map_err(|e| BuildError::Output(io_diag(site_root, "resolve the site folder", &e)))?;
+        check_target(&target, &root, force)?;
+        let parent = target
+            .parent()
+            .ok_or_else(|| usage(&target, "the output folder cannot be a file-system root"))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            BuildError::Output(io_diag(parent, "create the output's parent folder", &e))
+        })?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = parent.join(format!(".{name}.tmp-{}-{stamp}", std::process::id()));
+        std::fs::create_dir(&dir)
+            .map_err(|e| BuildError::Output(io_diag(&dir, "create the staging folder", &e)))?;
+        let staging = Staging {
+            target,
+            dir,
+            committed: AtomicBool::new(false),
+        };
+        staging
+            .write(MARKER, MARKER_TEXT.as_bytes())
+            .map_err(BuildError::Output)?;
+        Ok(staging)
+    }
+
+    /// The folder being written.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file at a `/`-separated path inside the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_diag(parent, "create folder", &e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| io_diag(&path, "write", &e))
+    }
+
+    /// Copies theme and site static files (site files override the theme's).
+    pub fn copy_static(&self, rel: &str, source: &StaticSource) -> Result<(), Diagnostic> {
+        match source {
+            StaticSource::Embedded(bytes) => self.write(rel, bytes),
+            StaticSource::Disk(from) => {
+                let to = self.dir.join(rel);
+                if let Some(parent) = to.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| io_diag(parent, "create folder", &e))?;
+                }
+                std::fs::copy(from, &to)
+                    .map(|_| ())
+                    .map_err(|e| io_diag(from, "copy static file", &e))
+            }
+        }
+    }
+
+    /// Replaces the output folder with the staging folder.
+    pub fn commit(self) -> Result<PathBuf, Diagnostic> {
+        let old = self.dir.with_extension("old");
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old)
+                .map_err(|e| io_diag(&self.target, "move the previous output aside", &e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_old {
+                // Put the previous site back; the staging folder is removed on drop.
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(io_diag(&self.target, "move the new output into place", &e));
+        }
+        self.committed.store(true, Ordering::SeqCst);
+        if had_old {
+            std::fs::remove_dir_all(&old)
+                .map_err(|e| io_diag(&old, "remove the previous output", &e))?;
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed.load(Ordering::SeqCst) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn usage(path: &Path, message: &str) -> BuildError {
+    BuildError::Usage(Diagnostic::in_file(path, message))
+}
+
+/// Refuses output folders whose replacement would destroy sources or
+/// someone else's files.
+fn check_target(target: &Path, root: &Path, force: bool) -> Result<(), BuildError> {
+    if root.starts_with(target) {
+        return Err(usage(
+            target,
+            "the output folder holds the site itself; replacing it would delete the sources",
+        ));
+    }
+    for dir in SOURCE_DIRS {
+        if target.starts_with(root.join(dir)) {
+            return Err(usage(
+                target,
+                &format!("the output folder is inside the site's {dir}/ folder"),
+            ));
+        }
+    }
+    if target.join("site.toml").exists() || target.join(".git").exists() {
+        return Err(usage(
+            target,
+            "the output folder holds a site or a repository; refusing to replace it",
+        ));
+    }
+    let is_ours = target.join(MARKER).is_file();
+    let is_empty = match std::fs::read_dir(target) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(_) => true,
+    };
+    if target.exists() && !target.is_dir() {
+        return Err(usage(target, "the output path is a file, not a folder"));
+    }
+    if !is_ours && !is_empty && !force {
+        return Err(BuildError::Usage(
+            Diagnostic::in_file(
+                target,
+                "the output folder is not empty and was not written by Dateline",
+            )
+            .with_hint("choose another folder with --output, or pass --force to replace it"),
+        ));
+    }
+    Ok(())
+}
+
+/// An absolute, normalized path, resolving symlinks of the part that exists.
+fn absolute(path: &Path) -> std::io::Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut normal = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    // Resolve symlinks on the longest existing prefix, keep the rest as is.
+    let mut existing = normal.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_owned()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    Ok(resolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_builds_leave_no_staging_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        let staging = Staging::begin(&site.join("public"), &site, false).unwrap();
+        staging.write("a/index.html", b"x").unwrap();
+        let dir = staging.dir().to_path_buf();
+        drop(staging);
+        assert!(!dir.exists());
+        assert!(!site.join("public").exists());
+    }
+
+    #[test]
+    fn commit_replaces_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::begin(&out, tmp.path().join("site").as_path(), false).unwrap();
+        s.write("old.html", b"1").unwrap();
+        s.commit().unwrap();
+        let s = Staging::begin(&out, tmp.path().join("site").as_path(), false).unwrap();
+        s.write("new.html", b"2").unwrap();
+        s.commit().unwrap();
+        assert!(out.join("new.html").exists());
+        assert!(!out.join("old.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only public/ remains");
+    }
+
+    #[test]
+    fn refuses_folders_that_hold_sources_or_foreign_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        for bad in [
+            site.clone(),
+            site.join("content"),
+            site.join("content/x"),
+            tmp.path().to_path_buf(),
+            site.join(".."),
+        ] {
+            assert!(
+                matches!(Staging::begin(&bad, &site, true), Err(BuildError::Usage(_))),
+                "{bad:?}"
+            );
+        }
+        let foreign = tmp.path().join("docs");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("thesis.txt"), "mine").unwrap();
+        assert!(matches!(
+            Staging::begin(&foreign, &site, false),
+            Err(BuildError::Usage(_))
+        ));
+        assert!(Staging::begin(&foreign, &site, true).is_ok());
+    }
+}

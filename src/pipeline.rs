@@ -1,0 +1,246 @@
+//! The build, as a list of steps: load, model, render and write.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content;
+use crate::error::{BuildError, Diagnostic};
+use crate::output::Staging;
+use crate::render::{Renderer, Templates, Theme};
+use crate::site::{PageKind, Site, SiteOptions};
+use crate::urls::output_file;
+
+/// What `dateline build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holds site.toml).
+    pub source: PathBuf,
+    /// The output folder; `public/` in the site folder when `None`.
+    pub output: Option<PathBuf>,
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// Replace an output folder Dateline did not create.
+    pub force: bool,
+}
+
+/// Pages written, by kind.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageCounts {
+    pub articles: usize,
+    pub sections: usize,
+    pub tags: usize,
+    pub archives: usize,
+    pub other: usize,
+}
+
+impl PageCounts {
+    pub fn total(&self) -> usize {
+        self.articles + self.sections + self.tags + self.archives + self.other
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: PageCounts,
+    pub static_files: usize,
+    pub drafts_held: usize,
+    /// Time per stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A site loaded and checked, ready to render: everything `build` needs
+/// before it touches the output folder.
+pub struct Loaded {
+    pub config: Config,
+    pub theme: Theme,
+    pub templates: Templates,
+    pub site: Site,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Reads and checks the whole site; every error found is reported.
+pub fn load(source: &std::path::Path, options: SiteOptions) -> Result<Loaded, BuildError> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let config = Config::load(source).map_err(|d| BuildError::Invalid(vec![d]))?;
+    lap("config", &mut timings);
+    // Templates and content are independent: report problems in both.
+    let (templates, articles) = rayon::join(
+        || Theme::load(&config).and_then(|t| Templates::compile(&t).map(|c| (t, c))),
+        || content::load(&config),
+    );
+    lap("load and parse", &mut timings);
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let (theme, templates) = match templates {
+        Ok(t) => Some(t),
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
+        }
+    }
+    .unzip();
+    let site = match articles {
+        Ok(articles) => match Site::assemble(&config, articles, options) {
+            Ok(site) => Some(site),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
+        }
+    };
+    lap("model", &mut timings);
+    match (theme, templates, site) {
+        (Some(theme), Some(templates), Some(site)) if errors.is_empty() => Ok(Loaded {
+            config,
+            theme,
+            templates,
+            site,
+            timings,
+        }),
+        _ => Err(BuildError::Invalid(errors)),
+    }
+}
+
+/// Builds the site into its output folder, replacing it only on success.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let loaded = load(
+        &options.source,
+        SiteOptions {
+            drafts: options.drafts,
+        },
+    )?;
+    let Loaded {
+        config,
+        theme,
+        templates,
+        site,
+        mut timings,
+    } = loaded;
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.source.join("public"));
+    let staging = Staging::begin(&target, &options.source, options.force)?;
+
+    let clock = Instant::now();
+    check_static_clashes(&site, &theme)?;
+    let renderer = Renderer::new(&templates, &config, &site);
+    // A template error is the user's to fix and is reported for every page;
+    // a write error (disk full, permissions) fails the build as an I/O error.
+    let failures: Vec<Failure> = site
+        .pages
+        .par_iter()
+        .filter_map(|page| match renderer.render(page) {
+            Err(e) => Some(Failure::Render(e)),
+            Ok(html) => staging
+                .write(&output_file(&page.path), html.as_bytes())
+                .err()
+                .map(Failure::Write),
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for failure in failures {
+        match failure {
+            Failure::Write(d) => return Err(BuildError::Output(d)),
+            Failure::Render(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(BuildError::Invalid(dedup_template_errors(errors)));
+    }
+    timings.push(("render and write", clock.elapsed()));
+
+    let clock = Instant::now();
+    for (rel, source) in &theme.static_files {
+        staging
+            .copy_static(rel, source)
+            .map_err(BuildError::Output)?;
+    }
+    let output = staging.commit().map_err(BuildError::Output)?;
+    timings.push(("static and swap", clock.elapsed()));
+
+    Ok(BuildReport {
+        output,
+        pages: count_pages(&site),
+        static_files: theme.static_files.len(),
+        drafts_held: site.drafts_held,
+        timings,
+    })
+}
+
+/// One template mistake fails every page that uses it; say it once.
+fn dedup_template_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in errors {
+        let same = out
+            .iter_mut()
+            .find(|(o, _)| o.path == d.path && o.line == d.line && o.message == d.message);
+        match same {
+            Some((_, more)) => *more += 1,
+            None => out.push((d, 0)),
+        }
+    }
+    out.into_iter()
+        .map(|(d, more)| match (more, d.hint.clone()) {
+            (0, _) | (_, None) => d,
+            (n, Some(h)) => d.with_hint(format!(
+                "{h} (and {n} more page{})",
+                if n == 1 { "" } else { "s" }
+            )),
+        })
+        .collect()
+}
+
+enum Failure {
+    Render(Vec<Diagnostic>),
+    Write(Diagnostic),
+}
+
+fn count_pages(site: &Site) -> PageCounts {
+    let mut counts = PageCounts::default();
+    for page in &site.pages {
+        match page.kind {
+            PageKind::Article(_) => counts.articles += 1,
+            PageKind::Section(_) => counts.sections += 1,
+            PageKind::Tag(_) | PageKind::Tags => counts.tags += 1,
+            PageKind::Archive(_) => counts.archives += 1,
+            PageKind::Home | PageKind::NotFound => counts.other += 1,
+        }
+    }
+    counts
+}
+
+/// A static file must not silently replace a page, or the reverse.
+fn check_static_clashes(site: &Site, theme: &Theme) -> Result<(), BuildError> {
+    let errors: Vec<Diagnostic> = site
+        .pages
+        .iter()
+        .map(|p| output_file(&p.path))
+        .filter(|file| theme.static_files.contains_key(file))
+        .map(|file| {
+            Diagnostic::in_file(
+                format!("static/{file}"),
+                format!("static file would overwrite the generated page /{file}"),
+            )
+            .with_hint("rename or remove the static file")
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::Invalid(errors))
+    }
+}

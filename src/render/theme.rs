@@ -1,0 +1,190 @@
+//! Themes: the built-in one embedded in the binary, or `themes/<name>/`,
+//! with the site's own `templates/` and `static/` layered on top.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{io_diag, Diagnostic};
+
+/// The default theme, compiled in so a site needs only site.toml and content/.
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Templates every theme must provide, one per page kind.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "article.html",
+    "section.html",
+    "tag.html",
+    "tags.html",
+    "archive.html",
+    "404.html",
+];
+
+/// A template's text and where it came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    pub text: String,
+    pub origin: PathBuf,
+}
+
+/// Where a static file's bytes are.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// The templates and static files a build uses, overrides applied.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub templates: Vec<TemplateSource>,
+    /// Output-relative path (`css/site.css`) → source, sorted by path.
+    pub static_files: BTreeMap<String, StaticSource>,
+}
+
+impl Theme {
+    /// Loads the configured theme and the site's overrides.
+    pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        match &config.theme {
+            None => {
+                let origin = Path::new("themes/default");
+                for file in embedded_files(&BUILT_IN, "templates") {
+                    let name = rel_name(file.path(), "templates");
+                    let text = String::from_utf8_lossy(file.contents()).into_owned();
+                    let origin = origin.join(file.path());
+                    templates.insert(name.clone(), TemplateSource { name, text, origin });
+                }
+                for file in embedded_files(&BUILT_IN, "static") {
+                    static_files.insert(
+                        rel_name(file.path(), "static"),
+                        StaticSource::Embedded(file.contents()),
+                    );
+                }
+            }
+            Some(name) => {
+                let dir = config.root.join("themes").join(name);
+                if !dir.is_dir() {
+                    return Err(vec![Diagnostic::in_file(
+                        "site.toml",
+                        format!("theme `{name}` not found: there is no folder themes/{name}/"),
+                    )
+                    .with_hint("remove `theme` to use the built-in theme")]);
+                }
+                read_templates(&config.root, &dir.join("templates"), &mut templates)?;
+                disk_static(&dir.join("static"), &mut static_files)?;
+            }
+        }
+        read_templates(&config.root, &config.root.join("templates"), &mut templates)?;
+        disk_static(&config.root.join("static"), &mut static_files)?;
+
+        let missing: Vec<Diagnostic> = REQUIRED
+            .iter()
+            .filter(|r| !templates.contains_key(**r))
+            .map(|r| {
+                Diagnostic::new(format!("the theme has no `{r}` template"))
+                    .with_hint(format!("add templates/{r} to the site or the theme"))
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(Theme {
+            templates: templates.into_values().collect(),
+            static_files,
+        })
+    }
+}
+
+fn rel_name(path: &Path, under: &str) -> String {
+    path.strip_prefix(under)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every embedded file under `dir`, recursively.
+fn embedded_files(
+    root: &'static Dir<'static>,
+    dir: &str,
+) -> Vec<&'static include_dir::File<'static>> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
+        out.extend(dir.files());
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(d) = root.get_dir(dir) {
+        walk(d, &mut out);
+    }
+    out
+}
+
+/// Files under `dir`, relative names with `/`, hidden files skipped.
+fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Diagnostic>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            vec![Diagnostic::in_file(
+                e.path().unwrap_or(dir),
+                format!("could not read: {e}"),
+            )]
+        })?;
+        if entry.file_type().is_file() {
+            let rel = rel_name(entry.path().strip_prefix(dir).unwrap_or(entry.path()), "");
+            files.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    Ok(files)
+}
+
+fn read_templates(
+    root: &Path,
+    dir: &Path,
+    out: &mut BTreeMap<String, TemplateSource>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    for (name, path) in files_under(dir)? {
+        if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".txt") {
+            continue;
+        }
+        let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                out.insert(name.clone(), TemplateSource { name, text, origin });
+            }
+            Err(e) => errors.push(io_diag(&origin, "read the template", &e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn disk_static(
+    dir: &Path,
+    out: &mut BTreeMap<String, StaticSource>,
+) -> Result<(), Vec<Diagnostic>> {
+    for (name, path) in files_under(dir)? {
+        out.insert(name, StaticSource::Disk(path));
+    }
+    Ok(())
+}
