@@ -1,0 +1,120 @@
+//! Test harness: copy a fixture site into a temporary folder, build it
+//! (through the library or the real binary) and read the pages back.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+pub struct SiteTest {
+    _dir: TempDir,
+    pub root: PathBuf,
+}
+
+impl SiteTest {
+    /// A private copy of `tests/fixtures/<name>`.
+    pub fn new(fixture: &str) -> SiteTest {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("walk fixture");
+            let to = root.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        SiteTest { _dir: dir, root }
+    }
+
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root.join(rel)).unwrap();
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    /// Builds through the library into `public/`.
+    pub fn build(&self) -> Result<dateline::BuildReport, dateline::BuildError> {
+        dateline::build(&dateline::BuildOptions { source: self.root.clone(), output: None, drafts: false, force: false })
+    }
+
+    pub fn build_ok(&self) -> dateline::BuildReport {
+        match self.build() {
+            Ok(r) => r,
+            Err(e) => panic!("build failed: {:#?}", e.diagnostics()),
+        }
+    }
+
+    /// Runs the real binary in the site folder with a clean environment.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .args(args)
+            .current_dir(&self.root)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .output()
+            .expect("run dateline")
+    }
+
+    /// Parses the page at a site URL path such as `news/us/` or `404.html`.
+    pub fn page(&self, url_path: &str) -> Html {
+        let file = if url_path.is_empty() || url_path.ends_with('/') {
+            self.public().join(url_path).join("index.html")
+        } else {
+            self.public().join(url_path)
+        };
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        Html::parse_document(&text)
+    }
+
+    pub fn exists(&self, url_path: &str) -> bool {
+        self.public().join(url_path).join("index.html").is_file()
+    }
+
+    /// Every file of the output and its bytes.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        snapshot(&self.public())
+    }
+}
+
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// Trimmed text of every element matching `selector`.
+pub fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    html.select(&sel)
+        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// An attribute of every element matching `selector`.
+pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+}
+
+/// Headlines of the cards on a list page, in page order.
+pub fn card_headlines(html: &Html) -> Vec<String> {
+    texts(html, "article.card .card__headline")
+}
