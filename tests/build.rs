@@ -33,15 +33,36 @@ fn card_times(site: &SiteTest, path: &str) -> Vec<chrono::DateTime<chrono::Fixed
 fn every_kind_of_page_is_written() {
     let site = built();
     for path in [
-        "", "page/2/", "page/3/", "news/", "news/us/", "news/world/", "news/world/asia/", "business/", "opinion/",
-        "tags/", "tags/harbor/", "tags/trade/", "tags/semiconductors/", "2026/", "2026/03/", "2026/03/15/",
-        "2025/", "2025/12/", "2025/12/31/", "news/world/asia/chip-exports/", "news/us/harbor-dredging/",
+        "",
+        "page/2/",
+        "page/3/",
+        "news/",
+        "news/us/",
+        "news/world/",
+        "news/world/asia/",
+        "business/",
+        "opinion/",
+        "tags/",
+        "tags/harbor/",
+        "tags/trade/",
+        "tags/semiconductors/",
+        "2026/",
+        "2026/03/",
+        "2026/03/15/",
+        "2025/",
+        "2025/12/",
+        "2025/12/31/",
+        "news/world/asia/chip-exports/",
+        "news/us/harbor-dredging/",
     ] {
         assert!(site.exists(path), "missing /{path}");
     }
     assert!(site.public().join("404.html").is_file());
     assert!(!site.exists("page/4/"));
-    assert!(!site.exists("2026/01/01/"), "the column is Dec 31 in Chicago");
+    assert!(
+        !site.exists("2026/01/01/"),
+        "the column is Dec 31 in Chicago"
+    );
 }
 
 #[test]
@@ -64,7 +85,10 @@ fn pagination_links_point_to_neighbouring_pages() {
     let site = built();
     let page2 = site.page("tags/harbor/page/2/");
     assert_eq!(attrs(&page2, "a[rel=prev]", "href"), ["/tags/harbor/"]);
-    assert_eq!(attrs(&page2, "a[rel=next]", "href"), ["/tags/harbor/page/3/"]);
+    assert_eq!(
+        attrs(&page2, "a[rel=next]", "href"),
+        ["/tags/harbor/page/3/"]
+    );
     let first = site.page("tags/harbor/");
     assert!(attrs(&first, "a[rel=prev]", "href").is_empty());
     let last = site.page("tags/harbor/page/3/");
@@ -81,7 +105,10 @@ fn lists_are_newest_first_across_pages() {
             times.extend(card_times(&site, &format!("{base}page/{n}/")));
             n += 1;
         }
-        assert!(times.windows(2).all(|w| w[0] >= w[1]), "{base} not newest first: {times:?}");
+        assert!(
+            times.windows(2).all(|w| w[0] >= w[1]),
+            "{base} not newest first: {times:?}"
+        );
     }
 }
 
@@ -89,9 +116,19 @@ fn lists_are_newest_first_across_pages() {
 fn ties_are_broken_by_section_then_slug() {
     let site = built();
     let headlines: Vec<String> = list_pages(&site, "news/world/").concat();
-    let canal = headlines.iter().position(|h| h.contains("Canal Tolls")).unwrap();
-    let fishing = headlines.iter().position(|h| h.contains("Fishing Quotas")).unwrap();
-    assert_eq!(fishing, canal + 1, "same instant: canal-tolls sorts before fishing-quotas");
+    let canal = headlines
+        .iter()
+        .position(|h| h.contains("Canal Tolls"))
+        .unwrap();
+    let fishing = headlines
+        .iter()
+        .position(|h| h.contains("Fishing Quotas"))
+        .unwrap();
+    assert_eq!(
+        fishing,
+        canal + 1,
+        "same instant: canal-tolls sorts before fishing-quotas"
+    );
 }
 
 #[test]
@@ -103,11 +140,26 @@ fn sections_list_their_own_and_descendant_articles() {
     assert_eq!(count("news/us/"), 8);
     assert_eq!(count("news/"), 19);
     assert_eq!(count("business/"), 6);
-    let home: Vec<String> = list_pages(&site, "").into_iter().skip(1).flatten().collect();
-    let front = texts(&site.page(""), ".front .card__headline, .latest .card__headline");
-    assert_eq!(front.len() + home.len(), 26, "home lists every article once, outside the section blocks");
+    let home: Vec<String> = list_pages(&site, "")
+        .into_iter()
+        .skip(1)
+        .flatten()
+        .collect();
+    let front = texts(
+        &site.page(""),
+        ".front .card__headline, .latest .card__headline",
+    );
+    assert_eq!(
+        front.len() + home.len(),
+        26,
+        "home lists every article once, outside the section blocks"
+    );
     let asia = site.page("news/world/asia/");
-    assert_eq!(texts(&asia, "h1"), ["Asia Pacific"], "display name from site.toml");
+    assert_eq!(
+        texts(&asia, "h1"),
+        ["Asia Pacific"],
+        "display name from site.toml"
+    );
     let world = site.page("news/world/");
     assert_eq!(texts(&world, ".subsections a"), ["Asia Pacific"]);
 }
@@ -115,11 +167,17 @@ fn sections_list_their_own_and_descendant_articles() {
 #[test]
 fn date_archives_use_the_site_time_zone() {
     let site = built();
-    assert_eq!(card_headlines(&site.page("2025/12/31/")), ["Year-end column"]);
+    assert_eq!(
+        card_headlines(&site.page("2025/12/31/")),
+        ["Year-end column"]
+    );
     assert_eq!(list_pages(&site, "2026/03/").concat().len(), 25);
     assert_eq!(card_headlines(&site.page("2026/03/15/")).len(), 1);
     let year = site.page("2026/");
-    assert_eq!(texts(&year, ".archive-nav a"), ["March 2026", "January 2026"].map(String::from)[..1]);
+    assert_eq!(
+        texts(&year, ".archive-nav a"),
+        ["March 2026", "January 2026"].map(String::from)[..1]
+    );
 }
 
 #[test]
@@ -135,10 +193,19 @@ fn the_draft_appears_nowhere() {
     let site = built();
     for (path, bytes) in site.snapshot() {
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("SECRET DRAFT") && !text.contains("secret-draft"), "draft leaked into {path}");
+        assert!(
+            !text.contains("SECRET DRAFT") && !text.contains("secret-draft"),
+            "draft leaked into {path}"
+        );
     }
     assert!(!site.exists("news/us/secret-draft/"));
-    let drafts = dateline::build(&dateline::BuildOptions { source: site.root.clone(), output: None, drafts: true, force: false }).unwrap();
+    let drafts = dateline::build(&dateline::BuildOptions {
+        source: site.root.clone(),
+        output: None,
+        drafts: true,
+        force: false,
+    })
+    .unwrap();
     assert_eq!(drafts.drafts_held, 0);
     assert!(site.exists("news/us/secret-draft/"));
 }
@@ -149,34 +216,102 @@ fn the_article_page_shows_every_field() {
     let page = site.page("news/world/asia/chip-exports/");
     let headline = "Story 15: Chip Exports <script>alert(1)</script> & more";
     assert_eq!(texts(&page, "h1"), [headline]);
-    assert!(texts(&page, "script").is_empty(), "front matter HTML must be escaped");
-    assert_eq!(texts(&page, "title"), [format!("{headline} | Fixture Gazette")]);
-    assert_eq!(texts(&page, ".breadcrumbs a"), ["News", "World", "Asia Pacific"]);
-    assert_eq!(attrs(&page, ".breadcrumbs a", "href"), ["/news/", "/news/world/", "/news/world/asia/"]);
+    assert!(
+        texts(&page, "script").is_empty(),
+        "front matter HTML must be escaped"
+    );
+    assert_eq!(
+        texts(&page, "title"),
+        [format!("{headline} | Fixture Gazette")]
+    );
+    assert_eq!(
+        texts(&page, ".breadcrumbs a"),
+        ["News", "World", "Asia Pacific"]
+    );
+    assert_eq!(
+        attrs(&page, ".breadcrumbs a", "href"),
+        ["/news/", "/news/world/", "/news/world/asia/"]
+    );
     assert_eq!(texts(&page, ".story .kind"), ["Analysis"]);
-    assert_eq!(texts(&page, ".story__dek"), ["A dek with \"quotes\" and <b>tags</b>."]);
-    assert_eq!(texts(&page, ".highlights li"), ["First highlight.", "Second highlight."]);
-    assert_eq!(attrs(&page, ".lead-image img", "src"), ["/images/chips.svg"]);
-    assert_eq!(attrs(&page, ".lead-image img", "alt"), ["A wafer under a lamp"]);
-    assert_eq!(texts(&page, ".lead-image figcaption"), ["Wafers at a plant. Staff Photographer / Gazette"]);
+    assert_eq!(
+        texts(&page, ".story__dek"),
+        ["A dek with \"quotes\" and <b>tags</b>."]
+    );
+    assert_eq!(
+        texts(&page, ".highlights li"),
+        ["First highlight.", "Second highlight."]
+    );
+    assert_eq!(
+        attrs(&page, ".lead-image img", "src"),
+        ["/images/chips.svg"]
+    );
+    assert_eq!(
+        attrs(&page, ".lead-image img", "alt"),
+        ["A wafer under a lamp"]
+    );
+    assert_eq!(
+        texts(&page, ".lead-image figcaption"),
+        ["Wafers at a plant. Staff Photographer / Gazette"]
+    );
     assert_eq!(texts(&page, ".byline__author"), ["Ana Reyes", "Bo Chen"]);
     let times = attrs(&page, ".story__dateline time", "datetime");
-    assert_eq!(times, ["2026-03-15T08:15:00-06:00", "2026-03-16T09:00:00-06:00"]);
-    assert_eq!(texts(&page, ".story__dateline time")[0], "March 15, 2026, 9:15 AM CDT", "shown in the site's zone, after the DST change");
-    assert_eq!(attrs(&page, ".story__tags a", "href"), ["/tags/harbor/", "/tags/trade/", "/tags/semiconductors/"]);
+    assert_eq!(
+        times,
+        ["2026-03-15T08:15:00-06:00", "2026-03-16T09:00:00-06:00"]
+    );
+    assert_eq!(
+        texts(&page, ".story__dateline time")[0],
+        "March 15, 2026, 9:15 AM CDT",
+        "shown in the site's zone, after the DST change"
+    );
+    assert_eq!(
+        attrs(&page, ".story__tags a", "href"),
+        ["/tags/harbor/", "/tags/trade/", "/tags/semiconductors/"]
+    );
     assert_eq!(
         texts(&page, ".related li > a"),
-        ["Story 01: Harbor Dredging", "Story 11: Shipping Rates", "Export statistics"]
+        [
+            "Story 01: Harbor Dredging",
+            "Story 11: Shipping Rates",
+            "Export statistics"
+        ]
     );
     assert_eq!(
         attrs(&page, ".related li > a", "href"),
-        ["/news/us/harbor-dredging/", "/news/world/shipping-rates/", "https://example.org/stats"]
+        [
+            "/news/us/harbor-dredging/",
+            "/news/world/shipping-rates/",
+            "https://example.org/stats"
+        ]
     );
-    assert_eq!(attrs(&page, ".story__body a", "href"), ["/news/us/harbor-dredging/"]);
+    assert_eq!(
+        attrs(&page, ".story__body a", "href"),
+        ["/news/us/harbor-dredging/"]
+    );
     assert_eq!(texts(&page, ".story__body blockquote"), ["A quote."]);
     let share = attrs(&page, ".share a", "href");
-    assert!(share.iter().any(|h| h.contains("https%3A%2F%2Fgazette.example.com%2Fnews%2Fworld%2Fasia%2Fchip-exports%2F")), "{share:?}");
-    assert_eq!(attrs(&page, "link[rel=canonical]", "href"), ["https://gazette.example.com/news/world/asia/chip-exports/"]);
+    let permalink = "https://gazette.example.com/news/world/asia/chip-exports/";
+    let tweet = share
+        .iter()
+        .find(|h| h.starts_with("https://twitter.com/"))
+        .unwrap();
+    assert_eq!(
+        common::query_param(tweet, "url").as_deref(),
+        Some(permalink)
+    );
+    assert_eq!(
+        common::query_param(tweet, "text").as_deref(),
+        Some(headline)
+    );
+    let mail = share.iter().find(|h| h.starts_with("mailto:")).unwrap();
+    assert_eq!(
+        common::query_param(mail, "body").as_deref(),
+        Some(permalink)
+    );
+    assert_eq!(
+        attrs(&page, "link[rel=canonical]", "href"),
+        ["https://gazette.example.com/news/world/asia/chip-exports/"]
+    );
 }
 
 #[test]
@@ -189,10 +324,17 @@ fn static_files_of_theme_and_site_are_copied() {
 #[test]
 fn a_site_template_overrides_the_theme_by_name() {
     let site = SiteTest::new("newsroom");
-    site.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost at sea</h1>{% endblock main %}");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Lost at sea</h1>{% endblock main %}",
+    );
     site.build_ok();
     assert_eq!(texts(&site.page("404.html"), "h1"), ["Lost at sea"]);
-    assert_eq!(texts(&site.page("tags/"), "h1"), ["Topics"], "other templates still come from the theme");
+    assert_eq!(
+        texts(&site.page("tags/"), "h1"),
+        ["Topics"],
+        "other templates still come from the theme"
+    );
 }
 
 #[test]
@@ -219,9 +361,15 @@ fn a_rebuild_removes_pages_of_deleted_articles() {
 #[test]
 fn bom_and_crlf_files_build() {
     let site = SiteTest::new("newsroom");
-    site.write("content/business/windows-file.md", "\u{feff}---\r\nheadline: Saved on Windows\r\ndate: 2026-04-01\r\n---\r\nLine one.\r\n");
+    site.write(
+        "content/business/windows-file.md",
+        "\u{feff}---\r\nheadline: Saved on Windows\r\ndate: 2026-04-01\r\n---\r\nLine one.\r\n",
+    );
     site.build_ok();
-    assert_eq!(texts(&site.page("business/windows-file/"), "h1"), ["Saved on Windows"]);
+    assert_eq!(
+        texts(&site.page("business/windows-file/"), "h1"),
+        ["Saved on Windows"]
+    );
 }
 
 #[test]
@@ -229,5 +377,8 @@ fn a_site_with_only_site_toml_and_content_builds() {
     let site = SiteTest::new("newsroom");
     std::fs::remove_dir_all(site.root.join("static")).unwrap();
     site.build_ok();
-    assert!(site.public().join("css/dateline.css").is_file(), "built-in theme's CSS");
+    assert!(
+        site.public().join("css/dateline.css").is_file(),
+        "built-in theme's CSS"
+    );
 }

@@ -20,7 +20,9 @@ impl SiteTest {
     pub fn new(fixture: &str) -> SiteTest {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("site");
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
         for entry in walkdir::WalkDir::new(&from) {
             let entry = entry.expect("walk fixture");
             let to = root.join(entry.path().strip_prefix(&from).unwrap());
@@ -49,7 +51,12 @@ impl SiteTest {
 
     /// Builds through the library into `public/`.
     pub fn build(&self) -> Result<dateline::BuildReport, dateline::BuildError> {
-        dateline::build(&dateline::BuildOptions { source: self.root.clone(), output: None, drafts: false, force: false })
+        dateline::build(&dateline::BuildOptions {
+            source: self.root.clone(),
+            output: None,
+            drafts: false,
+            force: false,
+        })
     }
 
     pub fn build_ok(&self) -> dateline::BuildReport {
@@ -77,7 +84,8 @@ impl SiteTest {
         } else {
             self.public().join(url_path)
         };
-        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         Html::parse_document(&text)
     }
 
@@ -96,7 +104,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -104,17 +117,52 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
     html.select(&sel)
-        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
 /// An attribute of every element matching `selector`.
 pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
-    html.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    html.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }
 
 /// Headlines of the cards on a list page, in page order.
 pub fn card_headlines(html: &Html) -> Vec<String> {
     texts(html, "article.card .card__headline")
+}
+
+/// Decodes `%XX` escapes, to read query parameters back.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).expect("utf-8")
+}
+
+/// The value of query parameter `name` in `href`, decoded.
+pub fn query_param(href: &str, name: &str) -> Option<String> {
+    let query = href.split_once('?')?.1;
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(percent_decode))
 }
