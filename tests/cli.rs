@@ -1,0 +1,321 @@
+//! End-to-end: run the `dateline` binary on broken copies of the fixture.
+//! Every error exits non-zero, names the file and line, and leaves the
+//! previously built site byte-identical.
+
+mod common;
+
+use common::SiteTest;
+
+/// Builds the good fixture, applies `breakage`, builds again with the
+/// binary and returns stderr after checking the old output survived.
+fn fails_with(breakage: impl FnOnce(&SiteTest)) -> String {
+    let site = SiteTest::new("newsroom");
+    let first = site.run(&["build"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = site.snapshot();
+    breakage(&site);
+    let out = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        before,
+        site.snapshot(),
+        "output changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+    assert!(
+        stderr.contains("the output folder was not changed"),
+        "{stderr}"
+    );
+    stderr
+}
+
+fn article(front: &str) -> String {
+    format!("---\n{front}\n---\nBody.\n")
+}
+
+#[test]
+fn a_good_build_exits_zero_and_says_what_it_wrote() {
+    let site = SiteTest::new("newsroom");
+    let out = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("26 articles"), "{stderr}");
+    assert!(stderr.contains("1 draft held back"), "{stderr}");
+}
+
+#[test]
+fn malformed_yaml() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/news/us/bad.md",
+            "---\nheadline: x\ndate: 2026-01-01\ntags: [a, b\n---\n",
+        )
+    });
+    assert!(err.contains("content/news/us/bad.md:5:"), "{err}");
+    assert!(err.contains("invalid front matter"), "{err}");
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/news/us/bad.md",
+            "---\nhedline: x\ndate: 2026-01-01\n---\n",
+        )
+    });
+    assert!(
+        err.contains("content/news/us/bad.md:2:1: unknown front-matter key `hedline`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `headline`?"), "{err}");
+}
+
+#[test]
+fn missing_headline() {
+    let err = fails_with(|s| s.write("content/news/us/bad.md", article("date: 2026-01-01")));
+    assert!(
+        err.contains("content/news/us/bad.md:1: missing required key `headline`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn headline_that_is_not_a_string() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/news/us/bad.md",
+            article("date: 2026-01-01\nheadline:\n  - a\n  - b"),
+        )
+    });
+    assert!(
+        err.contains("content/news/us/bad.md:3: headline must be a string, found a list"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_date() {
+    let err = fails_with(|s| s.write("content/news/us/bad.md", article("headline: x")));
+    assert!(
+        err.contains("content/news/us/bad.md:1: missing required key `date`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn impossible_date() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/news/us/bad.md",
+            article("headline: x\ndate: 2019-02-30"),
+        )
+    });
+    assert!(
+        err.contains("content/news/us/bad.md:3: date: `2019-02-30` is not a real date"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/news/us/bad.md",
+            "---\nheadline: x\ndate: 2026-01-01\nBody\n",
+        )
+    });
+    assert!(
+        err.contains("content/news/us/bad.md:1: front matter opened on line 1 is never closed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_file() {
+    let err = fails_with(|s| s.write("content/news/us/bad.md", ""));
+    assert!(
+        err.contains("content/news/us/bad.md:1: file is empty"),
+        "{err}"
+    );
+}
+
+#[test]
+fn non_utf8_file() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/news/us/bad.md",
+            b"---\nheadline: Caf\xe9\ndate: 2026-01-01\n---\n",
+        )
+    });
+    assert!(
+        err.contains("content/news/us/bad.md:2:14: file is not valid UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
+fn related_link_to_a_missing_article() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/news/us/bad.md",
+            article("headline: x\ndate: 2026-01-01\nrelated:\n  - news/us/no-such-story"),
+        )
+    });
+    assert!(
+        err.contains("content/news/us/bad.md:5: related article `news/us/no-such-story` not found"),
+        "{err}"
+    );
+}
+
+#[test]
+fn internal_body_link_to_a_missing_article() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/news/us/bad.md",
+            "---\nheadline: x\ndate: 2026-01-01\n---\nIntro.\n\nSee [this](@/news/us/gone.md).\n",
+        )
+    });
+    assert!(
+        err.contains("content/news/us/bad.md:7:5: internal link `@/news/us/gone.md`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn two_articles_with_the_same_url_name_both_files() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/business/dup.md",
+            article("headline: x\ndate: 2026-01-01\nslug: port-bonds"),
+        )
+    });
+    assert!(
+        err.contains("two pages would be written to /business/port-bonds/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/business/port-bonds.md") && err.contains("content/business/dup.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn slugs_and_sections_that_escape_the_output() {
+    let err = fails_with(|s| {
+        s.write(
+            "content/news/us/a.md",
+            article("headline: x\ndate: 2026-01-01\nslug: ../../../etc/passwd"),
+        );
+        s.write(
+            "content/news/us/b.md",
+            article("headline: y\ndate: 2026-01-01\nsection: /abs/path"),
+        );
+    });
+    assert!(
+        err.contains("content/news/us/a.md:4: slug `../../../etc/passwd`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/us/b.md:4: section `/abs/path` must be relative"),
+        "{err}"
+    );
+    assert!(
+        err.contains("build failed with 2 errors"),
+        "all errors in one run: {err}"
+    );
+}
+
+#[test]
+fn template_syntax_error() {
+    let err = fails_with(|s| {
+        s.write("templates/tag.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ tag.name | }}\n{% endblock main %}\n")
+    });
+    assert!(err.contains("templates/tag.html:3:"), "{err}");
+    assert!(err.contains("template syntax error"), "{err}");
+}
+
+#[test]
+fn template_runtime_error_names_template_and_page() {
+    let err = fails_with(|s| s.write("templates/tags.html", "{{ nothing.here }}"));
+    assert!(
+        err.contains("templates/tags.html: Failed to render 'tags.html'"),
+        "{err}"
+    );
+    assert!(err.contains("while rendering /tags/"), "{err}");
+}
+
+#[test]
+fn malformed_site_toml() {
+    let err = fails_with(|s| s.write("site.toml", "title = \"Gazette\"\npaginate = \"ten\"\n"));
+    assert!(err.contains("site.toml:2:12:"), "{err}");
+}
+
+#[test]
+fn every_broken_file_is_reported_in_one_run() {
+    let err = fails_with(|s| {
+        s.write("content/news/us/one.md", "");
+        s.write(
+            "content/business/two.md",
+            article("headline: x\ndate: 2026-13-01"),
+        );
+        s.write("templates/archive.html", "{% if %}");
+    });
+    for needle in [
+        "content/news/us/one.md:1",
+        "content/business/two.md:3",
+        "templates/archive.html:1",
+    ] {
+        assert!(err.contains(needle), "{needle} missing from:\n{err}");
+    }
+}
+
+#[test]
+fn refuses_to_write_over_the_sources() {
+    let site = SiteTest::new("newsroom");
+    for target in [".", "content", "content/inner", ".."] {
+        let out = site.run(&["build", "-o", target]);
+        assert_eq!(out.status.code(), Some(2), "-o {target}");
+        assert!(site.root.join("content/business/port-bonds.md").is_file());
+    }
+}
+
+#[test]
+fn refuses_a_foreign_folder_without_force() {
+    let site = SiteTest::new("newsroom");
+    site.write("mine/notes.txt", "keep me");
+    let out = site.run(&["build", "-o", "mine"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert!(site.root.join("mine/notes.txt").is_file());
+    let out = site.run(&["build", "-o", "mine", "--force"]);
+    assert!(out.status.success());
+    assert!(site.root.join("mine/index.html").is_file());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = SiteTest::new("newsroom");
+    assert_eq!(
+        site.run(&["build", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        site.run(&["build", "-s", "/nonexistent/site"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
