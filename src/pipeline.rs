@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{BuildError, Diagnostic};
 use crate::output::Staging;
-use crate::render::{Renderer, Templates, Theme};
+use crate::render::{Prepared, Renderer, Templates, Theme};
 use crate::site::{PageKind, Site, SiteOptions};
 use crate::urls::output_file;
 
@@ -89,7 +89,11 @@ pub fn load(source: &std::path::Path, options: SiteOptions) -> Result<Loaded, Bu
     }
     .unzip();
     let site = match articles {
-        Ok(articles) => match Site::assemble(&config, articles, options) {
+        Ok(articles) => match Site::assemble(
+            &config,
+            articles.into_iter().map(std::sync::Arc::new).collect(),
+            options,
+        ) {
             Ok(site) => Some(site),
             Err(mut e) => {
                 errors.append(&mut e);
@@ -137,7 +141,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let clock = Instant::now();
     check_static_clashes(&site, &theme)?;
-    let renderer = Renderer::new(&templates, &config, &site);
+    let prepared = Prepared::new(&config, &site);
+    let renderer = Renderer::new(&templates, &config, &site, &prepared);
     // A template error is the user's to fix and is reported for every page;
     // a write error (disk full, permissions) fails the build as an I/O error.
     let failures: Vec<Failure> = site

@@ -92,6 +92,9 @@ pub struct Article {
     /// `news`, `opinion`, `analysis`... lower-case; `news` when not given.
     pub kind: String,
     pub tags: Vec<String>,
+    /// URL slug of each tag, same order as `tags`: computed here, in
+    /// parallel, rather than once per list that shows the article.
+    pub tag_slugs: Vec<String>,
     pub authors: Vec<String>,
     pub summary: Vec<String>,
     pub image: Option<Image>,
@@ -214,8 +217,10 @@ pub fn parse_article(
     if let Err(why) = check_segment(&kind) {
         errors.push(at("kind", format!("kind `{kind}` {why}")));
     }
-    for tag in &raw.tags {
-        if crate::urls::slugify(tag).is_empty() {
+    let tags = clean_list(raw.tags);
+    let tag_slugs: Vec<String> = tags.iter().map(|t| crate::urls::slugify(t)).collect();
+    for (tag, slug) in tags.iter().zip(&tag_slugs) {
+        if slug.is_empty() {
             let line = lines.line_of_item("tags", tag);
             errors.push(Diagnostic::at(
                 source,
@@ -249,7 +254,8 @@ pub fn parse_article(
         section,
         slug,
         kind,
-        tags: clean_list(raw.tags),
+        tags,
+        tag_slugs,
         authors: clean_list(raw.authors),
         summary: clean_list(raw.summary),
         image,

@@ -28,16 +28,23 @@ use crate::site::{ArchiveKind, Page, PageKind, RelatedLink, Site};
 use crate::urls::page_path;
 use context::Urls;
 
-/// Renders pages of one site with one set of templates.
-pub struct Renderer<'a> {
-    templates: &'a Templates,
-    site: &'a Site,
-    urls: Urls<'a>,
+/// What many pages share, computed once per model: the `site` block, one
+/// card per article, the archive tree. Owned, so a preview server can keep
+/// it between edits and refresh a single card.
+pub struct Prepared {
     site_ctx: Value,
     cards: Vec<Value>,
     all: Vec<usize>,
     archive_children: HashMap<usize, Vec<usize>>,
     archive_parent: Vec<Option<usize>>,
+}
+
+/// Renders pages of one site with one set of templates.
+pub struct Renderer<'a> {
+    templates: &'a Templates,
+    site: &'a Site,
+    urls: Urls<'a>,
+    prepared: &'a Prepared,
 }
 
 #[derive(Serialize)]
@@ -92,17 +99,14 @@ struct HomeSection<'a> {
     items: Vec<&'a Value>,
 }
 
-impl<'a> Renderer<'a> {
+impl Prepared {
     /// Prepares the shared parts of every page.
-    pub fn new(templates: &'a Templates, config: &'a Config, site: &'a Site) -> Renderer<'a> {
+    pub fn new(config: &Config, site: &Site) -> Prepared {
         use rayon::prelude::*;
         let urls = Urls { config };
         let cards = (0..site.articles.len())
             .into_par_iter()
-            .map(|i| {
-                serde_json::to_value(urls.card(site, &site.articles[i], &site.article_paths[i]))
-                    .unwrap_or(Value::Null)
-            })
+            .map(|i| card_value(&urls, site, i))
             .collect();
         let site_ctx = serde_json::to_value(urls.site(site)).unwrap_or(Value::Null);
         let mut archive_children: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -122,10 +126,7 @@ impl<'a> Renderer<'a> {
                 archive_children.entry(p).or_default().push(i);
             }
         }
-        Renderer {
-            templates,
-            site,
-            urls,
+        Prepared {
             site_ctx,
             cards,
             all: (0..site.articles.len()).collect(),
@@ -134,10 +135,40 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Re-serializes article `i`'s card after an edit that kept the model's
+    /// shape (same URL, date, section and tags).
+    pub fn refresh_card(&mut self, config: &Config, site: &Site, i: usize) {
+        if let Some(card) = self.cards.get_mut(i) {
+            *card = card_value(&Urls { config }, site, i);
+        }
+    }
+}
+
+fn card_value(urls: &Urls<'_>, site: &Site, i: usize) -> Value {
+    serde_json::to_value(urls.card(site, &site.articles[i], &site.article_paths[i]))
+        .unwrap_or(Value::Null)
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer over prepared shared parts.
+    pub fn new(
+        templates: &'a Templates,
+        config: &'a Config,
+        site: &'a Site,
+        prepared: &'a Prepared,
+    ) -> Renderer<'a> {
+        Renderer {
+            templates,
+            site,
+            urls: Urls { config },
+            prepared,
+        }
+    }
+
     /// Renders one page to HTML.
     pub fn render(&self, page: &Page) -> Result<String, Vec<Diagnostic>> {
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_ctx);
+        ctx.insert("site", &self.prepared.site_ctx);
         let site = self.site;
         let (template, title, list): (&str, String, Option<(&[usize], String)>) = match page.kind {
             PageKind::Article(i) => return self.article(i, page, ctx),
@@ -148,7 +179,7 @@ impl<'a> Renderer<'a> {
                 (
                     "index.html",
                     site_title_of(self),
-                    Some((&self.all, String::new())),
+                    Some((&self.prepared.all, String::new())),
                 )
             }
             PageKind::Section(i) => {
@@ -203,18 +234,22 @@ impl<'a> Renderer<'a> {
             PageKind::Archive(i) => {
                 let a = &site.archives[i];
                 let title = archive_title(a.kind, a.year, a.month, a.day);
-                let children = self.archive_children.get(&i).map_or_else(Vec::new, |c| {
-                    c.iter()
-                        .map(|&c| {
-                            let ch = &site.archives[c];
-                            self.counted(
-                                &archive_title(ch.kind, ch.year, ch.month, ch.day),
-                                &ch.path,
-                                ch.articles.len(),
-                            )
-                        })
-                        .collect()
-                });
+                let children = self
+                    .prepared
+                    .archive_children
+                    .get(&i)
+                    .map_or_else(Vec::new, |c| {
+                        c.iter()
+                            .map(|&c| {
+                                let ch = &site.archives[c];
+                                self.counted(
+                                    &archive_title(ch.kind, ch.year, ch.month, ch.day),
+                                    &ch.path,
+                                    ch.articles.len(),
+                                )
+                            })
+                            .collect()
+                    });
                 let parent = self.archive_parent(i);
                 let kind = format!("{:?}", a.kind).to_lowercase();
                 ctx.insert(
@@ -294,7 +329,7 @@ impl<'a> Renderer<'a> {
                     title: site.articles[*t].headline.clone(),
                     url: self.urls.url(&site.article_paths[*t]),
                     external: false,
-                    article: Some(&self.cards[*t]),
+                    article: Some(&self.prepared.cards[*t]),
                 },
                 RelatedLink::External { title, url } => RelatedCtx {
                     title: title.clone(),
@@ -322,9 +357,10 @@ impl<'a> Renderer<'a> {
             tags: a
                 .tags
                 .iter()
-                .map(|t| Link {
-                    name: t.clone(),
-                    url: self.urls.url(&format!("tags/{}/", crate::urls::slugify(t))),
+                .zip(&a.tag_slugs)
+                .map(|(name, slug)| Link {
+                    name: name.clone(),
+                    url: self.urls.url(&format!("tags/{slug}/")),
                 })
                 .collect(),
             related,
@@ -381,7 +417,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .skip(start)
             .take(per)
-            .map(|&i| &self.cards[i])
+            .map(|&i| &self.prepared.cards[i])
             .collect();
         let url = |n: usize| self.urls.url(&page_path(base, n));
         Paginator {
@@ -405,14 +441,19 @@ impl<'a> Renderer<'a> {
                 HomeSection {
                     name: s.name.clone(),
                     url: self.urls.url(&format!("{}/", s.path)),
-                    items: s.articles.iter().take(4).map(|&a| &self.cards[a]).collect(),
+                    items: s
+                        .articles
+                        .iter()
+                        .take(4)
+                        .map(|&a| &self.prepared.cards[a])
+                        .collect(),
                 }
             })
             .collect()
     }
 
     fn archive_parent(&self, i: usize) -> Option<Link> {
-        self.archive_parent[i].map(|p| {
+        self.prepared.archive_parent[i].map(|p| {
             let a = &self.site.archives[p];
             Link {
                 name: archive_title(a.kind, a.year, a.month, a.day),

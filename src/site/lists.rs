@@ -4,12 +4,12 @@
 //! are visited in that order, so every list is already newest first.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::Datelike;
 
 use crate::config::Config;
 use crate::content::Article;
-use crate::urls::slugify;
 
 /// A section front, such as `news/world/asia`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub struct Archive {
 }
 
 /// Every section that holds an article, with all its ancestors.
-pub fn sections(config: &Config, articles: &[Article]) -> Vec<Section> {
+pub fn sections(config: &Config, articles: &[Arc<Article>]) -> Vec<Section> {
     let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {
         let mut end = 0;
@@ -112,11 +112,14 @@ pub fn nav(config: &Config, sections: &[Section]) -> Vec<usize> {
 }
 
 /// Tags merged by slug (`Politics` and `politics` are one tag).
-pub fn tags(articles: &[Article]) -> Vec<Tag> {
+pub fn tags(articles: &[Arc<Article>]) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, (Vec<usize>, BTreeMap<&str, usize>)> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {
-        for tag in &a.tags {
-            let (list, spellings) = by_slug.entry(slugify(tag)).or_default();
+        for (tag, slug) in a.tags.iter().zip(&a.tag_slugs) {
+            let (list, spellings) = match by_slug.get_mut(slug.as_str()) {
+                Some(entry) => entry,
+                None => by_slug.entry(slug.clone()).or_default(),
+            };
             // An article that lists one tag twice is listed on its page once.
             if list.last() != Some(&i) {
                 list.push(i);
@@ -141,7 +144,7 @@ pub fn tags(articles: &[Article]) -> Vec<Tag> {
 }
 
 /// Year, month and day archives in the site's time zone, newest first.
-pub fn archives(config: &Config, articles: &[Article]) -> Vec<Archive> {
+pub fn archives(config: &Config, articles: &[Arc<Article>]) -> Vec<Archive> {
     type Span = (ArchiveKind, std::cmp::Reverse<(i32, u32, u32)>);
     let mut spans: BTreeMap<Span, Vec<usize>> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {

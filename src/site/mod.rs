@@ -12,6 +12,7 @@ mod pages;
 mod related;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::Article;
@@ -32,7 +33,7 @@ pub struct SiteOptions {
 #[derive(Debug)]
 pub struct Site {
     /// Published articles, newest first (ties by URL).
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// Each article's URL path relative to the site root (`news/us/slug/`).
     pub article_paths: Vec<String>,
     /// Each article's resolved related links, in front-matter order.
@@ -57,7 +58,7 @@ impl Site {
     /// Builds the model; fails with every broken link and URL clash.
     pub fn assemble(
         config: &Config,
-        articles: Vec<Article>,
+        articles: Vec<Arc<Article>>,
         options: SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
         let total = articles.len();
@@ -65,7 +66,7 @@ impl Site {
             .iter()
             .map(|a| (format!("{}/{}", a.section, a.slug), a.draft))
             .collect();
-        let mut articles: Vec<Article> = articles
+        let mut articles: Vec<Arc<Article>> = articles
             .into_iter()
             .filter(|a| options.drafts || !a.draft)
             .collect();

@@ -1,6 +1,7 @@
 //! Resolves `related:` entries to articles of the site.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::content::{Article, RelatedTarget};
 use crate::error::Diagnostic;
@@ -18,7 +19,7 @@ pub enum RelatedLink {
 /// `section/slug` of every article including drafts, so a link to a draft
 /// can say so instead of "not found".
 pub fn resolve(
-    articles: &[Article],
+    articles: &[Arc<Article>],
     all_keys: &[(String, bool)],
 ) -> Result<Vec<Vec<RelatedLink>>, Vec<Diagnostic>> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
@@ -73,7 +74,7 @@ pub fn resolve(
 
 type Problem = (String, Option<String>);
 
-fn ambiguous(key: &str, candidates: &[usize], articles: &[Article]) -> Problem {
+fn ambiguous(key: &str, candidates: &[usize], articles: &[Arc<Article>]) -> Problem {
     let options: Vec<String> = candidates
         .iter()
         .map(|&i| format!("`{}/{}`", articles[i].section, articles[i].slug))

@@ -1,4 +1,5 @@
 use std::path::Path;
+use std::sync::Arc;
 
 use super::*;
 use crate::content::parse_article;
@@ -11,15 +12,17 @@ fn config() -> Config {
     .unwrap()
 }
 
-fn article(path: &str, front: &str) -> Article {
+fn article(path: &str, front: &str) -> Arc<Article> {
     let text = format!("---\n{front}\n---\nBody\n");
-    parse_article(
-        &Path::new("content").join(path),
-        path,
-        &text,
-        config().timezone,
+    Arc::new(
+        parse_article(
+            &Path::new("content").join(path),
+            path,
+            &text,
+            config().timezone,
+        )
+        .unwrap(),
     )
-    .unwrap()
 }
 
 fn headlines(site: &Site, list: &[usize]) -> Vec<String> {
@@ -28,7 +31,7 @@ fn headlines(site: &Site, list: &[usize]) -> Vec<String> {
         .collect()
 }
 
-fn sample() -> Vec<Article> {
+fn sample() -> Vec<Arc<Article>> {
     vec![
         article(
             "news/us/a.md",
