@@ -24,6 +24,51 @@ pub enum Command {
     ///   dateline build
     ///   dateline build --source ~/sites/ledger --output /var/www/ledger
     Build(BuildArgs),
+    /// Preview the site: build in memory, serve it, rebuild on every save and
+    /// reload the browser.
+    ///
+    /// Examples:
+    ///   dateline serve
+    ///   dateline serve --port 8080 --drafts --open
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder, holding site.toml and content/.
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub source: PathBuf,
+    /// The port to listen on [default: 4020, or the next free one].
+    #[arg(short, long)]
+    pub port: Option<u16>,
+    /// The address to listen on; anything but loopback exposes drafts to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Show articles marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+impl ServeArgs {
+    fn run(self) -> ExitCode {
+        let options = dateline::serve::ServeOptions {
+            source: self.source,
+            bind: self.bind,
+            port: self.port,
+            drafts: self.drafts,
+            open: self.open,
+        };
+        match dateline::serve::serve(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                report_error(&err);
+                ExitCode::from(err.exit_code())
+            }
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -52,6 +97,7 @@ impl Cli {
     pub fn run(self) -> ExitCode {
         match self.command {
             Command::Build(args) => args.run(),
+            Command::Serve(args) => args.run(),
         }
     }
 }

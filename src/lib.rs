@@ -3,7 +3,8 @@
 //! The build is a pipeline, one module per stage, data flowing one way:
 //! [`config`] (site.toml) → [`content`] (articles) → [`site`] (the model)
 //! → [`render`] (pages to HTML) → [`output`] (staged, then swapped in).
-//! [`pipeline`] runs the stages in order; the binary adds the CLI.
+//! [`pipeline`] runs the stages in order; [`serve`] keeps a live model for
+//! previews; the binary adds the CLI.
 
 pub mod config;
 pub mod content;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod urls;

@@ -297,14 +297,21 @@ fn parse_yaml(source: &Path, yaml: &str, yaml_line: usize) -> Result<RawFrontMat
     })
 }
 
-/// serde_yaml's message without its trailing "at line N column M", which we
-/// restate in file coordinates.
+/// serde_yaml's message without the "at line N column M" positions it adds
+/// (relative to the YAML block), which we restate in file coordinates.
 fn yaml_message(e: &serde_yaml::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+    let mut text = e.to_string();
+    while let Some(start) = text.find(" at line ") {
+        let rest = &text[start + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line_len = digits(rest);
+        let Some(after) = rest[line_len..].strip_prefix(" column ") else {
+            break;
+        };
+        let end = start + " at line ".len() + line_len + " column ".len() + digits(after);
+        text.replace_range(start..end, "");
     }
+    text
 }
 
 fn unknown_key(message: &str) -> Option<&str> {

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 pub use context::{CountedLink, DateCtx, Link, PageCtx, Paginator};
 pub use markdown::to_html as markdown_to_html;
-pub use templates::Templates;
+pub use templates::{escape_html, Templates};
 pub use theme::{StaticSource, Theme};
 
 use crate::config::{title_case, Config};

@@ -98,6 +98,10 @@ fn malformed_yaml_points_at_the_file_line() {
     let d = one_error("---\nheadline: x\ndate: 2026-01-01\ntags: [a, b\n---\n");
     assert!(d.line.unwrap() >= 4, "{d}");
     assert!(d.message.starts_with("invalid front matter"), "{d}");
+    assert!(
+        !d.message.contains("at line"),
+        "YAML-relative positions are dropped: {d}"
+    );
 }
 
 #[test]

@@ -1,0 +1,477 @@
+//! The live state of a preview: the site as last built, kept up to date by
+//! small, incremental steps as files change.
+//!
+//! Articles are cached by file, so an edit re-reads one file. An edit that
+//! keeps an article's place in every list (same URL, date, section, tags and
+//! related links: the usual case while writing) swaps the article in place
+//! and refreshes its card; anything else re-assembles the model from the
+//! cached articles, which never re-reads a file. Pages are rendered when
+//! requested and cached until the next change, so a rebuild renders only the
+//! edited articles (eagerly, to surface their errors) and whatever the
+//! browser asks for next.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Article, SourceFile, CONTENT_DIR};
+use crate::error::Diagnostic;
+use crate::render::{Prepared, Renderer, StaticSource, Templates, Theme};
+use crate::site::{Page, PageKind, Site, SiteOptions};
+
+/// What changed on disk since the last rebuild.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// site.toml changed: rebuild everything.
+    pub config: bool,
+    /// A template, theme or static file changed.
+    pub theme: bool,
+    /// A stylesheet changed (open tabs can swap it without reloading).
+    pub styles: bool,
+    /// Article files created, changed or removed (absolute paths).
+    pub content: BTreeSet<PathBuf>,
+    /// A folder under content/ changed, or the watcher lost events.
+    pub rescan: bool,
+}
+
+impl Change {
+    pub fn is_empty(&self) -> bool {
+        !self.config && !self.theme && !self.styles && !self.rescan && self.content.is_empty()
+    }
+
+    /// Only stylesheets changed.
+    pub fn styles_only(&self) -> bool {
+        self.styles && !self.config && !self.theme && !self.rescan && self.content.is_empty()
+    }
+}
+
+/// What a rebuild did, for the terminal.
+#[derive(Debug, Default, Clone)]
+pub struct Rebuilt {
+    /// Articles re-read from disk.
+    pub reparsed: usize,
+    /// Whether the model was re-assembled (false: edits swapped in place).
+    pub reassembled: bool,
+    /// Pages rendered during the rebuild.
+    pub rendered: usize,
+}
+
+/// A response body and how to send it.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Arc<Vec<u8>>,
+}
+
+impl Reply {
+    pub fn is_html(&self) -> bool {
+        self.content_type.starts_with("text/html")
+    }
+}
+
+struct Model {
+    site: Site,
+    prepared: Prepared,
+    by_path: HashMap<String, usize>,
+}
+
+/// Everything the preview server serves.
+pub struct Session {
+    root: PathBuf,
+    options: SiteOptions,
+    base_url: String,
+    config: Option<Config>,
+    theme: Option<(Theme, Templates)>,
+    articles: BTreeMap<String, Arc<Article>>,
+    file_errors: BTreeMap<String, Vec<Diagnostic>>,
+    config_errors: Vec<Diagnostic>,
+    theme_errors: Vec<Diagnostic>,
+    model_errors: Vec<Diagnostic>,
+    model: Option<Model>,
+    cache: Mutex<HashMap<String, Reply>>,
+}
+
+impl Session {
+    /// Loads the site; problems are kept as errors to show, never fatal.
+    pub fn load(root: &Path, options: SiteOptions, base_url: &str) -> Session {
+        let mut session = Session {
+            // Canonical, to match the watcher's (canonical) event paths.
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            options,
+            base_url: base_url.to_string(),
+            config: None,
+            theme: None,
+            articles: BTreeMap::new(),
+            file_errors: BTreeMap::new(),
+            config_errors: Vec::new(),
+            theme_errors: Vec::new(),
+            model_errors: Vec::new(),
+            model: None,
+            cache: Mutex::new(HashMap::new()),
+        };
+        session.reload_all();
+        session
+    }
+
+    /// Every current problem, config first, then templates, then articles.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        let mut all = self.config_errors.clone();
+        all.extend(self.theme_errors.iter().cloned());
+        all.extend(self.file_errors.values().flatten().cloned());
+        all.extend(self.model_errors.iter().cloned());
+        all
+    }
+
+    pub fn config(&self) -> Option<&Config> {
+        self.config.as_ref()
+    }
+
+    /// Number of pages in the current model.
+    pub fn page_count(&self) -> usize {
+        self.model.as_ref().map_or(0, |m| m.site.pages.len())
+    }
+
+    fn reload_all(&mut self) {
+        self.config_errors.clear();
+        match Config::load(&self.root) {
+            Ok(mut config) => {
+                config.base_url = format!(
+                    "{}{}",
+                    self.base_url.trim_end_matches('/'),
+                    config.base_path
+                );
+                self.config = Some(config);
+            }
+            Err(d) => {
+                self.config_errors.push(d);
+                return;
+            }
+        }
+        self.reload_theme();
+        self.articles.clear();
+        self.file_errors.clear();
+        self.rescan(&BTreeSet::new());
+        self.reassemble();
+    }
+
+    fn reload_theme(&mut self) {
+        let Some(config) = &self.config else { return };
+        self.theme_errors.clear();
+        match Theme::load(config).and_then(|t| Templates::compile(&t).map(|c| (t, c))) {
+            Ok(t) => self.theme = Some(t),
+            Err(e) => self.theme_errors = e,
+        }
+    }
+
+    /// Applies a change and says what was redone.
+    pub fn apply(&mut self, change: &Change) -> Rebuilt {
+        let mut done = Rebuilt::default();
+        if change.config || self.config.is_none() {
+            self.reload_all();
+            done.reassembled = true;
+            done.reparsed = self.articles.len();
+            self.clear_cache();
+            return done;
+        }
+        if change.theme || change.styles {
+            self.reload_theme();
+        }
+        let before: BTreeMap<String, Arc<Article>> = self.articles.clone();
+        let touched = if change.rescan {
+            self.rescan(&change.content)
+        } else {
+            self.reparse(&change.content)
+        };
+        done.reparsed = touched.len();
+        let in_place = !change.theme && self.swap_in_place(&touched, &before);
+        if !in_place && (!touched.is_empty() || change.theme || change.rescan) {
+            self.reassemble();
+            done.reassembled = true;
+        }
+        self.clear_cache();
+        done.rendered = self.warm(&touched);
+        done
+    }
+
+    fn clear_cache(&self) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.clear();
+        }
+    }
+
+    /// Re-reads the given article files; returns the content paths touched.
+    fn reparse(&mut self, paths: &BTreeSet<PathBuf>) -> Vec<String> {
+        let content_dir = self.root.join(CONTENT_DIR);
+        let files: Vec<SourceFile> = paths
+            .iter()
+            .filter_map(|abs| {
+                let rel = abs.strip_prefix(&content_dir).ok()?;
+                let content_path = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                Some(SourceFile {
+                    abs: abs.clone(),
+                    rel: Path::new(CONTENT_DIR).join(rel),
+                    content_path,
+                })
+            })
+            .collect();
+        let mut touched = Vec::new();
+        let mut present = Vec::new();
+        for f in files {
+            if f.abs.is_file() {
+                present.push(f);
+            } else {
+                self.articles.remove(&f.content_path);
+                self.file_errors.remove(&f.content_path);
+                touched.push(f.content_path);
+            }
+        }
+        touched.extend(self.parse_files(present));
+        touched
+    }
+
+    /// Walks content/ again: new files are read, vanished ones dropped, and
+    /// `also` re-read even if already known.
+    fn rescan(&mut self, also: &BTreeSet<PathBuf>) -> Vec<String> {
+        let files = match content::discover(&self.root) {
+            Ok(files) => files,
+            Err(e) => {
+                self.file_errors.insert(String::new(), e);
+                return Vec::new();
+            }
+        };
+        self.file_errors.remove("");
+        let present: BTreeSet<&str> = files.iter().map(|f| f.content_path.as_str()).collect();
+        let gone: Vec<String> = self
+            .articles
+            .keys()
+            .chain(self.file_errors.keys())
+            .filter(|k| !present.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for k in &gone {
+            self.articles.remove(k);
+            self.file_errors.remove(k);
+        }
+        let wanted: Vec<SourceFile> = files
+            .into_iter()
+            .filter(|f| {
+                also.contains(&f.abs)
+                    || !self.articles.contains_key(&f.content_path)
+                    || self.file_errors.contains_key(&f.content_path)
+            })
+            .collect();
+        let mut touched = gone;
+        touched.extend(self.parse_files(wanted));
+        touched
+    }
+
+    fn parse_files(&mut self, files: Vec<SourceFile>) -> Vec<String> {
+        let Some(config) = &self.config else {
+            return Vec::new();
+        };
+        let parsed: Vec<(String, Result<Article, Vec<Diagnostic>>)> = files
+            .par_iter()
+            .map(|f| (f.content_path.clone(), content::load_file(f, config)))
+            .collect();
+        let mut touched = Vec::with_capacity(parsed.len());
+        for (path, result) in parsed {
+            match result {
+                Ok(article) => {
+                    self.file_errors.remove(&path);
+                    self.articles.insert(path.clone(), Arc::new(article));
+                }
+                // The last good version stays in the site while the file is broken.
+                Err(e) => {
+                    self.file_errors.insert(path.clone(), e);
+                }
+            }
+            touched.push(path);
+        }
+        touched
+    }
+
+    /// Swaps edited articles into the model when no list changes shape.
+    fn swap_in_place(
+        &mut self,
+        touched: &[String],
+        before: &BTreeMap<String, Arc<Article>>,
+    ) -> bool {
+        let (Some(model), Some(config)) = (self.model.as_mut(), self.config.as_ref()) else {
+            return false;
+        };
+        if touched.is_empty() || !self.model_errors.is_empty() {
+            return false;
+        }
+        let mut swaps = Vec::new();
+        for path in touched {
+            let (Some(old), Some(new)) = (before.get(path), self.articles.get(path)) else {
+                return false;
+            };
+            if Arc::ptr_eq(old, new) {
+                continue;
+            }
+            if !same_shape(old, new) {
+                return false;
+            }
+            let Some(&i) = model.site.by_content_path.get(path) else {
+                // A draft that is not published: nothing to show either way.
+                if new.draft && !self.options.drafts {
+                    continue;
+                }
+                return false;
+            };
+            swaps.push((i, new.clone()));
+        }
+        for (i, article) in swaps {
+            model.site.articles[i] = article;
+            model.prepared.refresh_card(config, &model.site, i);
+        }
+        true
+    }
+
+    fn reassemble(&mut self) {
+        let Some(config) = &self.config else { return };
+        let articles: Vec<Arc<Article>> = self.articles.values().cloned().collect();
+        match Site::assemble(config, articles, self.options) {
+            Ok(site) => {
+                let prepared = Prepared::new(config, &site);
+                let by_path = site
+                    .pages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.path.clone(), i))
+                    .collect();
+                self.model = Some(Model {
+                    site,
+                    prepared,
+                    by_path,
+                });
+                self.model_errors.clear();
+            }
+            Err(e) => self.model_errors = e,
+        }
+    }
+
+    /// Renders the pages of the touched articles now, so their errors show.
+    fn warm(&self, touched: &[String]) -> usize {
+        let Some(model) = &self.model else { return 0 };
+        let paths: Vec<String> = touched
+            .iter()
+            .filter_map(|p| model.site.by_content_path.get(p))
+            .map(|&i| model.site.article_paths[i].clone())
+            .collect();
+        for path in &paths {
+            self.respond(path);
+        }
+        paths.len()
+    }
+
+    /// The response for a site-relative, already decoded path
+    /// (`news/us/slug/`, `css/dateline.css`, `no/such/`).
+    pub fn respond(&self, rel: &str) -> Reply {
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(rel).cloned()) {
+            return hit;
+        }
+        let reply = self.respond_uncached(rel);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(rel.to_string(), reply.clone());
+        }
+        reply
+    }
+
+    fn respond_uncached(&self, rel: &str) -> Reply {
+        let (Some(model), Some((theme, templates)), Some(config)) =
+            (&self.model, &self.theme, &self.config)
+        else {
+            return html(500, b"<!DOCTYPE html><html lang=\"en\"><head><title>Build error</title></head><body><h1>The site could not be built</h1></body></html>".to_vec());
+        };
+        let page_path = rel.strip_suffix("index.html").unwrap_or(rel);
+        let renderer = Renderer::new(templates, config, &model.site, &model.prepared);
+        if let Some(&i) = model.by_path.get(page_path) {
+            return match renderer.render(&model.site.pages[i]) {
+                Ok(text) => html(200, text.into_bytes()),
+                Err(e) => html(500, error_page(&e)),
+            };
+        }
+        if let Some(source) = theme.static_files.get(rel) {
+            let bytes = match source {
+                StaticSource::Embedded(b) => Some(b.to_vec()),
+                StaticSource::Disk(p) => std::fs::read(p).ok(),
+            };
+            if let Some(bytes) = bytes {
+                let mime = mime_guess::from_path(rel).first_or_octet_stream();
+                return Reply {
+                    status: 200,
+                    content_type: content_type(&mime),
+                    body: Arc::new(bytes),
+                };
+            }
+        }
+        let not_found = Page {
+            kind: PageKind::NotFound,
+            number: 1,
+            of: 1,
+            path: "404.html".into(),
+        };
+        match renderer.render(&not_found) {
+            Ok(text) => html(404, text.into_bytes()),
+            Err(e) => html(500, error_page(&e)),
+        }
+    }
+}
+
+/// Whether two versions of an article sit in the same places in every list.
+fn same_shape(a: &Article, b: &Article) -> bool {
+    a.section == b.section
+        && a.slug == b.slug
+        && a.date == b.date
+        && a.draft == b.draft
+        && a.tag_slugs == b.tag_slugs
+        && a.tags == b.tags
+        && a.related
+            .iter()
+            .map(|r| &r.target)
+            .eq(b.related.iter().map(|r| &r.target))
+}
+
+fn html(status: u16, body: Vec<u8>) -> Reply {
+    Reply {
+        status,
+        content_type: "text/html; charset=utf-8".into(),
+        body: Arc::new(body),
+    }
+}
+
+fn content_type(mime: &mime_guess::Mime) -> String {
+    match mime.type_() {
+        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
+        _ if mime.subtype() == "javascript"
+            || mime.subtype() == "json"
+            || mime.subtype() == "xml" =>
+        {
+            format!("{mime}; charset=utf-8")
+        }
+        _ => mime.to_string(),
+    }
+}
+
+fn error_page(errors: &[Diagnostic]) -> Vec<u8> {
+    let items: String = errors
+        .iter()
+        .map(|d| {
+            format!(
+                "<li><pre>{}</pre></li>",
+                crate::render::escape_html(&d.to_string())
+            )
+        })
+        .collect();
+    format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Render error</title></head><body><h1>This page could not be rendered</h1><ul>{items}</ul></body></html>").into_bytes()
+}

@@ -1,0 +1,248 @@
+//! `dateline serve` over real HTTP: edits, new and deleted articles, broken
+//! saves, editors' atomic saves, path traversal and live reload.
+
+mod common;
+
+use std::io::BufRead;
+use std::time::{Duration, Instant};
+
+use common::server::Server;
+use common::{card_headlines, SiteTest};
+
+fn started() -> (SiteTest, Server) {
+    let site = SiteTest::new("newsroom");
+    let server = Server::start(&site, &[]);
+    (site, server)
+}
+
+fn article(headline: &str, tags: &str, body: &str) -> String {
+    format!(
+        "---\nheadline: {headline}\ndate: 2026-04-02T10:00:00-05:00\ntags: [{tags}]\n---\n{body}\n"
+    )
+}
+
+#[test]
+fn an_edited_article_shows_its_new_text() {
+    let (site, server) = started();
+    let path = "/news/us/harbor-dredging/";
+    assert_eq!(server.get(path).status, 200);
+    let file = site.root.join("content/news/us/harbor-dredging.md");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("\nA sentence added while the preview runs.\n");
+    std::fs::write(&file, text).unwrap();
+    server.wait_for(path, "the new sentence", |r| {
+        r.body.contains("A sentence added while the preview runs.")
+    });
+}
+
+#[test]
+fn a_new_article_appears_on_its_tag_page_and_the_home_page() {
+    let (site, server) = started();
+    site.write(
+        "content/business/new-wharf.md",
+        article("Brand new wharf opens", "Harbor", "Body."),
+    );
+    let tag = server.wait_for("/tags/harbor/", "the new article", |r| {
+        card_headlines(&r.html()).contains(&"Brand new wharf opens".to_string())
+    });
+    assert_eq!(
+        card_headlines(&tag.html())[0],
+        "Brand new wharf opens",
+        "newest first"
+    );
+    server.wait_for("/", "the new article on the home page", |r| {
+        r.body.contains("Brand new wharf opens")
+    });
+    assert_eq!(server.get("/business/new-wharf/").status, 200);
+}
+
+#[test]
+fn a_deleted_article_disappears_from_every_list() {
+    let (site, server) = started();
+    let gone = "Story 25: Port Bonds";
+    for list in ["/tags/harbor/", "/business/", "/", "/2026/03/25/"] {
+        assert!(
+            server.get(list).body.contains(gone),
+            "{list} lists it before"
+        );
+    }
+    site.remove("content/business/port-bonds.md");
+    server.wait_for("/business/port-bonds/", "a 404", |r| r.status == 404);
+    for list in [
+        "/tags/harbor/",
+        "/tags/harbor/page/2/",
+        "/tags/harbor/page/3/",
+        "/business/",
+        "/",
+        "/2026/",
+        "/2026/03/",
+    ] {
+        let r = server.get(list);
+        assert!(
+            !r.body.contains(gone),
+            "{list} still lists the deleted article"
+        );
+    }
+    assert_eq!(
+        server.get("/2026/03/25/").status,
+        404,
+        "its day archive is gone"
+    );
+}
+
+#[test]
+fn a_broken_save_shows_the_overlay_and_keeps_serving_until_fixed() {
+    let (site, server) = started();
+    let file = "content/news/us/tide-gauges.md";
+    let good = std::fs::read_to_string(site.root.join(file)).unwrap();
+    site.write(file, "---\nheadline: [unclosed\ndate: 2026-03-05\n---\n");
+    let page = server.wait_for("/news/us/tide-gauges/", "the overlay", |r| {
+        r.body.contains("dateline-error")
+    });
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Story 05: Tide Gauges"),
+        "the last good version is still served"
+    );
+    let overlay = common::texts(&page.html(), "#dateline-error");
+    assert!(
+        overlay[0].contains("content/news/us/tide-gauges.md:3"),
+        "{overlay:?}"
+    );
+    let other = server.get("/business/");
+    assert_eq!(other.status, 200);
+    assert!(card_headlines(&other.html()).len() == 6);
+    site.write(file, good);
+    server.wait_for("/news/us/tide-gauges/", "the overlay to clear", |r| {
+        !r.body.contains("dateline-error")
+    });
+}
+
+#[test]
+fn a_template_error_shows_the_overlay_too() {
+    let (site, server) = started();
+    site.write("templates/tags.html", "{% if %}");
+    let page = server.wait_for("/business/", "the overlay", |r| {
+        r.body.contains("dateline-error")
+    });
+    assert!(page.body.contains("templates/tags.html:1"), "{}", page.body);
+    std::fs::remove_file(site.root.join("templates/tags.html")).unwrap();
+    server.wait_for("/business/", "the overlay to clear", |r| {
+        !r.body.contains("dateline-error")
+    });
+}
+
+#[test]
+fn an_atomic_rename_save_is_picked_up() {
+    let (site, server) = started();
+    let dir = site.root.join("content/business");
+    let target = dir.join("fuel-prices.md");
+    let text = std::fs::read_to_string(&target)
+        .unwrap()
+        .replace("Fixture body", "Saved atomically");
+    let temp = dir.join(".fuel-prices.md.tmp4711");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, &target).unwrap();
+    server.wait_for("/business/fuel-prices/", "the renamed-in text", |r| {
+        r.body.contains("Saved atomically")
+    });
+}
+
+#[test]
+fn traversal_attempts_get_404_and_never_file_contents() {
+    let (_site, server) = started();
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/..%2fsite.toml",
+        "/%2E%2E%2Fsite.toml",
+        "/content/business/port-bonds.md",
+        "/site.toml",
+        "//etc/passwd",
+        "/..\\site.toml",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(
+            !r.body.contains("paginate") && !r.body.contains("headline:"),
+            "{path} leaked a file"
+        );
+    }
+    let r = server.get("/no/such/page/");
+    assert_eq!(r.status, 404);
+    assert_eq!(
+        common::texts(&r.html(), "h1"),
+        ["Page not found"],
+        "the site's own 404 page"
+    );
+}
+
+#[test]
+fn content_types_are_right() {
+    let (_site, server) = started();
+    let r = server.get("/");
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        server.get("/css/dateline.css").header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(
+        server.get("/images/chips.svg").header("content-type"),
+        Some("image/svg+xml")
+    );
+}
+
+#[test]
+fn served_pages_carry_the_reload_script_and_built_pages_do_not() {
+    let (site, server) = started();
+    assert!(server.get("/").body.contains("/__dateline/events"));
+    site.build_ok();
+    for (path, bytes) in site.snapshot() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("/__dateline/events"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_save_sends_a_reload_event() {
+    let (site, server) = started();
+    let mut events = server.events();
+    site.write(
+        "content/business/fuel-prices.md",
+        article("Fuel prices, revised", "Harbor", "Body."),
+    );
+    let start = Instant::now();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        events.read_line(&mut line).expect("event stream");
+        if line.starts_with("event: reload") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "no reload event");
+    }
+}
+
+#[test]
+fn a_new_folder_of_articles_is_picked_up() {
+    let (site, server) = started();
+    let staging = site.root.join("incoming");
+    std::fs::create_dir_all(staging.join("metro")).unwrap();
+    std::fs::write(
+        staging.join("metro/new-bridge.md"),
+        article("A bridge in a new section", "Harbor", "Body."),
+    )
+    .unwrap();
+    std::fs::rename(&staging, site.root.join("content/metro-desk")).unwrap();
+    server.wait_for(
+        "/metro-desk/metro/new-bridge/",
+        "the moved-in folder",
+        |r| r.status == 200,
+    );
+    assert!(server
+        .get("/metro-desk/")
+        .body
+        .contains("A bridge in a new section"));
+}
