@@ -246,3 +246,101 @@ fn a_new_folder_of_articles_is_picked_up() {
         .body
         .contains("A bridge in a new section"));
 }
+
+#[test]
+fn a_vim_style_save_is_one_rebuild() {
+    let (site, server) = started();
+    let dir = site.root.join("content/business");
+    let file = dir.join("fuel-prices.md");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("Fixture body", "Saved by vim");
+    // vim: swap file, rename the original to a backup, write anew, drop the backup.
+    std::fs::write(dir.join(".fuel-prices.md.swp"), "swap").unwrap();
+    std::fs::rename(&file, dir.join("fuel-prices.md~")).unwrap();
+    std::fs::write(&file, text).unwrap();
+    std::fs::remove_file(dir.join("fuel-prices.md~")).unwrap();
+    std::fs::remove_file(dir.join(".fuel-prices.md.swp")).unwrap();
+    server.wait_for("/business/fuel-prices/", "the saved text", |r| {
+        r.body.contains("Saved by vim")
+    });
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(server.rebuilds(), 1, "{:?}", server.output.lock().unwrap());
+}
+
+#[test]
+fn a_renamed_article_moves_and_leaves_nothing_behind() {
+    let (site, server) = started();
+    let dir = site.root.join("content/business");
+    std::fs::rename(dir.join("port-bonds.md"), dir.join("harbor-bonds.md")).unwrap();
+    server.wait_for("/business/harbor-bonds/", "the new URL", |r| {
+        r.status == 200
+    });
+    assert_eq!(server.get("/business/port-bonds/").status, 404);
+    let tag: Vec<String> = [
+        "/tags/harbor/",
+        "/tags/harbor/page/2/",
+        "/tags/harbor/page/3/",
+    ]
+    .iter()
+    .flat_map(|p| common::attrs(&server.get(p).html(), ".card__headline a", "href"))
+    .collect();
+    assert!(tag.contains(&"/business/harbor-bonds/".to_string()));
+    assert!(!tag.contains(&"/business/port-bonds/".to_string()));
+}
+
+#[test]
+fn static_files_get_their_content_types() {
+    let site = SiteTest::new("newsroom");
+    for (name, bytes) in [
+        ("app.js", &b"1"[..]),
+        ("feed.xml", b"<a/>"),
+        ("data.json", b"{}"),
+        ("font.woff2", b"wOF2"),
+        ("photo.jpg", b"\xff\xd8"),
+        ("pic.png", b"png"),
+        ("pic.webp", b"RIFF"),
+    ] {
+        site.write(&format!("static/{name}"), bytes);
+    }
+    let server = Server::start(&site, &[]);
+    for (path, want) in [
+        ("/app.js", "text/javascript"),
+        ("/feed.xml", "xml"),
+        ("/data.json", "application/json"),
+        ("/font.woff2", "font/woff2"),
+        ("/photo.jpg", "image/jpeg"),
+        ("/pic.png", "image/png"),
+        ("/pic.webp", "image/webp"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        let ct = r.header("content-type").unwrap_or_default();
+        assert!(ct.contains(want), "{path}: {ct}");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let (site, mut server) = started();
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        !site.public().exists(),
+        "serve never writes an output folder"
+    );
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let site = SiteTest::new("newsroom");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = site.run(&["serve", "--port", &port]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+}

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::SiteTest;
@@ -11,6 +12,8 @@ use super::SiteTest;
 pub struct Server {
     child: Child,
     pub addr: String,
+    /// Everything the server printed on stdout after its start line.
+    pub output: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -37,8 +40,18 @@ impl Server {
             }
         };
         // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, addr }
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Server {
+            child,
+            addr,
+            output,
+        }
     }
 
     /// Sends a GET with the path exactly as given.
@@ -93,6 +106,38 @@ impl Server {
             line.clear();
         }
         reader
+    }
+}
+
+impl Server {
+    /// How many rebuilds the server has reported.
+    pub fn rebuilds(&self) -> usize {
+        self.output
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.starts_with("Rebuilt"))
+            .count()
+    }
+
+    /// Sends SIGINT (Ctrl-C) and waits for the exit status.
+    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill -INT");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "server ignored Ctrl-C"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
