@@ -47,6 +47,9 @@ pub struct ServeArgs {
     /// Show articles marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Show articles dated or embargoed after now.
+    #[arg(long)]
+    pub future: bool,
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
@@ -59,6 +62,7 @@ impl ServeArgs {
             bind: self.bind,
             port: self.port,
             drafts: self.drafts,
+            future: self.future,
             open: self.open,
         };
         match dateline::serve::serve(options) {
@@ -85,6 +89,13 @@ pub struct BuildArgs {
     /// Replace an output folder that Dateline did not create.
     #[arg(long)]
     pub force: bool,
+    /// Publish articles dated or embargoed after the build time.
+    #[arg(long)]
+    pub future: bool,
+    /// Build as of another instant (RFC 3339, or YYYY-MM-DD in UTC): for
+    /// embargoes and the news sitemap.
+    #[arg(long, value_name = "DATE-TIME", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Print how long each stage took.
     #[arg(short, long)]
     pub verbose: bool,
@@ -110,6 +121,8 @@ impl BuildArgs {
             output: self.output.clone(),
             drafts: self.drafts,
             force: self.force,
+            future: self.future,
+            now: self.now,
         };
         match build(&options) {
             Ok(report) => {
@@ -133,23 +146,44 @@ fn print_report(report: &BuildReport, start: Instant, verbose: bool) {
         }
     }
     let p = &report.pages;
-    let held = match report.drafts_held {
-        0 => String::new(),
-        1 => "; 1 draft held back".to_string(),
-        n => format!("; {n} drafts held back"),
+    let h = &report.held;
+    let mut held = Vec::new();
+    match h.drafts {
+        0 => {}
+        1 => held.push("1 draft".to_string()),
+        n => held.push(format!("{n} drafts")),
+    }
+    if h.embargoed > 0 {
+        let next = h
+            .next_due
+            .map(|d| format!(", next due {}", d.to_rfc3339()))
+            .unwrap_or_default();
+        held.push(format!("{} embargoed{next}", h.embargoed));
+    }
+    let held = if held.is_empty() {
+        String::new()
+    } else {
+        format!("; held back: {}", held.join(", "))
     };
     eprintln!(
-        "Built {} pages ({} articles, {} section, {} tag, {} archive, {} other) and {} static files into {} in {:.2}s{held}",
+        "Built {} pages ({} articles, {} section, {} tag, {} author, {} archive, {} feed, {} other) and {} static files into {} in {:.2}s{held}",
         p.total(),
         p.articles,
         p.sections,
         p.tags,
+        p.authors,
         p.archives,
+        p.feeds,
         p.other,
         report.static_files,
         report.output.display(),
         start.elapsed().as_secs_f64(),
     );
+}
+
+/// `--now`: an RFC 3339 date-time, or a date or date-time in UTC.
+fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    dateline::content::parse_date(text, chrono_tz::Tz::UTC)
 }
 
 /// Prints every diagnostic, then one summary line.

@@ -17,8 +17,23 @@ use crate::text::line_col;
 pub const CONFIG_FILE: &str = "site.toml";
 
 const KNOWN_KEYS: &[&str] = &[
-    "title", "base_url", "language", "timezone", "paginate", "theme", "sections",
+    "title",
+    "base_url",
+    "language",
+    "timezone",
+    "paginate",
+    "theme",
+    "sections",
+    "description",
+    "logo",
+    "feed_limit",
+    "related_limit",
+    "permalink",
+    "sitemap_limit",
 ];
+
+/// The most URLs one sitemap file may hold (sitemaps.org).
+pub const SITEMAP_MAX_URLS: usize = 50_000;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +45,12 @@ struct RawConfig {
     paginate: Option<Spanned<i64>>,
     theme: Option<Spanned<String>>,
     sections: Option<Spanned<toml::Table>>,
+    description: Option<String>,
+    logo: Option<String>,
+    feed_limit: Option<Spanned<i64>>,
+    related_limit: Option<Spanned<i64>>,
+    permalink: Option<Spanned<String>>,
+    sitemap_limit: Option<Spanned<i64>>,
 }
 
 /// The resolved site configuration.
@@ -53,6 +74,18 @@ pub struct Config {
     pub theme: Option<String>,
     /// Section display names in file order (`news/us` → `U.S.`).
     pub sections: Vec<(String, String)>,
+    /// What the site is, for meta descriptions and feed subtitles.
+    pub description: Option<String>,
+    /// Publisher logo (site path or URL) for structured data.
+    pub logo: Option<String>,
+    /// Entries per feed.
+    pub feed_limit: usize,
+    /// Related stories per article, explicit ones included.
+    pub related_limit: usize,
+    /// Article URL pattern, such as `/:section/:slug/`.
+    pub permalink: String,
+    /// URLs per sitemap file before it is split (at most 50,000).
+    pub sitemap_limit: usize,
 }
 
 impl Config {
@@ -117,6 +150,32 @@ impl Config {
                 ))
             }
         };
+        let count =
+            |v: &Option<Spanned<i64>>, name: &str, default: usize, min: i64, max: i64| match v {
+                None => Ok(default),
+                Some(n) if (min..=max).contains(n.get_ref()) => Ok(*n.get_ref() as usize),
+                Some(n) => Err(at(
+                    n.span().start,
+                    format!(
+                        "{name} must be between {min} and {max}, found {}",
+                        n.get_ref()
+                    ),
+                )),
+            };
+        let feed_limit = count(&raw.feed_limit, "feed_limit", 20, 1, 10_000)?;
+        let related_limit = count(&raw.related_limit, "related_limit", 5, 0, 100)?;
+        let sitemap_limit = count(
+            &raw.sitemap_limit,
+            "sitemap_limit",
+            SITEMAP_MAX_URLS,
+            1,
+            SITEMAP_MAX_URLS as i64,
+        )?;
+        let permalink = match &raw.permalink {
+            None => DEFAULT_PERMALINK.to_string(),
+            Some(p) => check_permalink(p.get_ref())
+                .map_err(|why| at(p.span().start, format!("permalink `{}` {why}", p.get_ref())))?,
+        };
         let theme = match raw.theme {
             Some(t) if !is_plain_name(t.get_ref()) => {
                 return Err(at(
@@ -155,6 +214,12 @@ impl Config {
             paginate,
             theme,
             sections,
+            description: raw.description,
+            logo: raw.logo,
+            feed_limit,
+            related_limit,
+            permalink,
+            sitemap_limit,
         })
     }
 
@@ -166,6 +231,32 @@ impl Config {
         let last = path.rsplit('/').next().unwrap_or(path);
         title_case(last)
     }
+}
+
+/// Article URLs unless site.toml says otherwise.
+pub const DEFAULT_PERMALINK: &str = "/:section/:slug/";
+
+const PERMALINK_TOKENS: &[&str] = &[":section", ":year", ":month", ":day", ":slug"];
+
+/// Checks a permalink pattern; returns it normalized (`/…/`).
+fn check_permalink(pattern: &str) -> Result<String, String> {
+    let trimmed = pattern.trim().trim_matches('/');
+    if !trimmed.contains(":slug") {
+        return Err("must contain `:slug`, or two articles could share a URL".into());
+    }
+    for part in trimmed.split('/') {
+        if part.starts_with(':') {
+            if !PERMALINK_TOKENS.contains(&part) {
+                return Err(format!(
+                    "has an unknown token `{part}`; use {}",
+                    PERMALINK_TOKENS.join(", ")
+                ));
+            }
+        } else if let Err(why) = crate::urls::check_segment(part) {
+            return Err(format!("part `{part}` {why}"));
+        }
+    }
+    Ok(format!("/{trimmed}/"))
 }
 
 /// `news-analysis` → `News Analysis`.
@@ -273,6 +364,15 @@ mod tests {
         assert_eq!(err.line, Some(1));
         let err = parse("base_url = \"ftp:/x\"").unwrap_err();
         assert!(err.message.contains("base_url"));
+    }
+
+    #[test]
+    fn permalink_patterns_are_checked() {
+        let c = parse("permalink = \":year/:month/:slug\"").unwrap();
+        assert_eq!(c.permalink, "/:year/:month/:slug/");
+        assert!(parse("permalink = \"/:section/\"").is_err());
+        assert!(parse("permalink = \"/:sektion/:slug/\"").is_err());
+        assert!(parse("permalink = \"/../:slug/\"").is_err());
     }
 
     #[test]

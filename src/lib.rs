@@ -9,6 +9,7 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;

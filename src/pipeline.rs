@@ -10,7 +10,7 @@ use crate::content;
 use crate::error::{BuildError, Diagnostic};
 use crate::output::Staging;
 use crate::render::{Prepared, Renderer, Templates, Theme};
-use crate::site::{PageKind, Site, SiteOptions};
+use crate::site::{HeldBack, PageKind, Site, SiteOptions};
 use crate::urls::output_file;
 
 /// What `dateline build` was asked to do.
@@ -24,6 +24,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace an output folder Dateline did not create.
     pub force: bool,
+    /// Publish articles dated or embargoed after the build time.
+    pub future: bool,
+    /// Build as of this instant instead of now (embargoes, news sitemap).
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Pages written, by kind.
@@ -33,12 +37,20 @@ pub struct PageCounts {
     pub sections: usize,
     pub tags: usize,
     pub archives: usize,
+    pub authors: usize,
+    pub feeds: usize,
     pub other: usize,
 }
 
 impl PageCounts {
     pub fn total(&self) -> usize {
-        self.articles + self.sections + self.tags + self.archives + self.other
+        self.articles
+            + self.sections
+            + self.tags
+            + self.authors
+            + self.archives
+            + self.feeds
+            + self.other
     }
 }
 
@@ -48,7 +60,7 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub pages: PageCounts,
     pub static_files: usize,
-    pub drafts_held: usize,
+    pub held: HeldBack,
     /// Time per stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -88,10 +100,15 @@ pub fn load(source: &std::path::Path, options: SiteOptions) -> Result<Loaded, Bu
         }
     }
     .unzip();
+    let profiles = content::load_authors(source).unwrap_or_else(|mut e| {
+        errors.append(&mut e);
+        Vec::new()
+    });
     let site = match articles {
         Ok(articles) => match Site::assemble(
             &config,
             articles.into_iter().map(std::sync::Arc::new).collect(),
+            &profiles,
             options,
         ) {
             Ok(site) => Some(site),
@@ -124,6 +141,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         &options.source,
         SiteOptions {
             drafts: options.drafts,
+            future: options.future,
+            now: options.now,
         },
     )?;
     let Loaded {
@@ -181,7 +200,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         output,
         pages: count_pages(&site),
         static_files: theme.static_files.len(),
-        drafts_held: site.drafts_held,
+        held: site.held.clone(),
         timings,
     })
 }
@@ -221,8 +240,10 @@ fn count_pages(site: &Site) -> PageCounts {
             PageKind::Article(_) => counts.articles += 1,
             PageKind::Section(_) => counts.sections += 1,
             PageKind::Tag(_) | PageKind::Tags => counts.tags += 1,
+            PageKind::Author(_) | PageKind::Authors => counts.authors += 1,
             PageKind::Archive(_) => counts.archives += 1,
-            PageKind::Home | PageKind::NotFound => counts.other += 1,
+            PageKind::Feed(_) | PageKind::Rss => counts.feeds += 1,
+            _ => counts.other += 1,
         }
     }
     counts

@@ -50,6 +50,47 @@ pub fn check_section(path: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks an alias (an old URL of an article, `/2019/old-slug/` or
+/// `/old/story.html`). Old URLs may use upper case and `.html`, but no
+/// segment may be empty, `.`/`..`, hidden, or hold separators or escapes.
+pub fn check_alias(alias: &str) -> Result<(), String> {
+    let Some(rest) = alias.strip_prefix('/') else {
+        return Err("must start with `/`".into());
+    };
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.is_empty() {
+        return Err("cannot be the home page".into());
+    }
+    for segment in rest.split('/') {
+        if segment.is_empty() || segment.starts_with('.') || segment.ends_with('.') {
+            return Err(format!("has an empty, hidden or dotted part `{segment}`"));
+        }
+        if let Some(bad) = segment
+            .chars()
+            .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        {
+            return Err(format!(
+                "contains {bad:?}; use letters, digits, `-`, `_` and `.`"
+            ));
+        }
+        if WINDOWS_DEVICES.contains(&segment.to_ascii_lowercase().as_str()) {
+            return Err(format!("`{segment}` is a reserved device name on Windows"));
+        }
+    }
+    Ok(())
+}
+
+/// The site-relative page path of a checked alias: `/old/` → `old/`,
+/// `/old.html` → `old.html`, `/old` → `old/`.
+pub fn alias_path(alias: &str) -> String {
+    let rest = alias.trim_start_matches('/');
+    if rest.ends_with('/') || rest.ends_with(".html") || rest.ends_with(".htm") {
+        rest.to_string()
+    } else {
+        format!("{rest}/")
+    }
+}
+
 /// The output file for a site-relative URL path: `news/` → `news/index.html`.
 pub fn output_file(url_path: &str) -> String {
     if url_path.is_empty() || url_path.ends_with('/') {
@@ -96,6 +137,20 @@ mod tests {
         assert!(check_section("/abs").is_err());
         assert!(check_section("a/../../b").is_err());
         assert!(check_section("news//us").is_err());
+    }
+
+    #[test]
+    fn aliases_are_old_urls_that_stay_inside() {
+        for good in ["/2019/old-slug/", "/old/Story.html", "/a"] {
+            assert!(check_alias(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "old/", "/", "/../x", "/a/./b", "/a//b", "/%2e%2e/", "/.git/", "/con/", "/a\\b",
+        ] {
+            assert!(check_alias(bad).is_err(), "{bad}");
+        }
+        assert_eq!(alias_path("/a"), "a/");
+        assert_eq!(alias_path("/a/b.html"), "a/b.html");
     }
 
     #[test]

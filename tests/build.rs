@@ -200,13 +200,11 @@ fn the_draft_appears_nowhere() {
     }
     assert!(!site.exists("news/us/secret-draft/"));
     let drafts = dateline::build(&dateline::BuildOptions {
-        source: site.root.clone(),
-        output: None,
         drafts: true,
-        force: false,
+        ..site.options()
     })
     .unwrap();
-    assert_eq!(drafts.drafts_held, 0);
+    assert_eq!(drafts.held.drafts, 0);
     assert!(site.exists("news/us/secret-draft/"));
 }
 
@@ -217,9 +215,12 @@ fn the_article_page_shows_every_field() {
     let headline = "Story 15: Chip Exports <script>alert(1)</script> & more";
     assert_eq!(texts(&page, "h1"), [headline]);
     assert!(
-        texts(&page, "script").is_empty(),
+        texts(&page, "script:not([type=\"application/ld+json\"])").is_empty(),
         "front matter HTML must be escaped"
     );
+    let ld: serde_json::Value =
+        serde_json::from_str(&texts(&page, "script[type=\"application/ld+json\"]")[0]).unwrap();
+    assert_eq!(ld["headline"], headline);
     assert_eq!(
         texts(&page, "title"),
         [format!("{headline} | Fixture Gazette")]
@@ -254,6 +255,10 @@ fn the_article_page_shows_every_field() {
         ["Wafers at a plant. Staff Photographer / Gazette"]
     );
     assert_eq!(texts(&page, ".byline__author"), ["Ana Reyes", "Bo Chen"]);
+    assert_eq!(
+        attrs(&page, ".byline__author", "href"),
+        ["/authors/ana-reyes/", "/authors/bo-chen/"]
+    );
     let times = attrs(&page, ".story__dateline time", "datetime");
     assert_eq!(
         times,
@@ -268,8 +273,14 @@ fn the_article_page_shows_every_field() {
         attrs(&page, ".story__tags a", "href"),
         ["/tags/harbor/", "/tags/trade/", "/tags/semiconductors/"]
     );
+    let related = texts(&page, ".related li > a");
     assert_eq!(
-        texts(&page, ".related li > a"),
+        related.len(),
+        5,
+        "explicit links, then suggestions up to related_limit"
+    );
+    assert_eq!(
+        related[..3],
         [
             "Story 01: Harbor Dredging",
             "Story 11: Shipping Rates",
@@ -277,7 +288,7 @@ fn the_article_page_shows_every_field() {
         ]
     );
     assert_eq!(
-        attrs(&page, ".related li > a", "href"),
+        attrs(&page, ".related li > a", "href")[..3],
         [
             "/news/us/harbor-dredging/",
             "/news/world/shipping-rates/",

@@ -53,7 +53,7 @@ fn a_good_build_exits_zero_and_says_what_it_wrote() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("26 articles"), "{stderr}");
-    assert!(stderr.contains("1 draft held back"), "{stderr}");
+    assert!(stderr.contains("held back: 1 draft"), "{stderr}");
 }
 
 #[test]

@@ -14,8 +14,22 @@ use crate::urls::{check_section, check_segment};
 
 /// Every key an article's front matter may have.
 pub const KNOWN_KEYS: &[&str] = &[
-    "headline", "dek", "date", "section", "kind", "tags", "authors", "summary", "image", "related",
-    "updated", "slug", "draft",
+    "headline",
+    "dek",
+    "date",
+    "section",
+    "kind",
+    "tags",
+    "authors",
+    "summary",
+    "image",
+    "related",
+    "updated",
+    "slug",
+    "draft",
+    "embargo",
+    "corrections",
+    "aliases",
 ];
 
 #[derive(Deserialize)]
@@ -39,6 +53,25 @@ struct RawFrontMatter {
     slug: Option<String>,
     #[serde(default)]
     draft: bool,
+    embargo: Option<Value>,
+    #[serde(default)]
+    corrections: Vec<RawCorrection>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorrection {
+    date: Value,
+    text: String,
+}
+
+/// A published correction or clarification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub date: DateTime<FixedOffset>,
+    pub text: String,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +133,16 @@ pub struct Article {
     pub image: Option<Image>,
     pub related: Vec<Related>,
     pub draft: bool,
+    /// Not published before this instant (nor before `date`).
+    pub embargo: Option<DateTime<FixedOffset>>,
+    /// Corrections, oldest first.
+    pub corrections: Vec<Correction>,
+    /// Old URL paths (`/2019/old-slug/`) that redirect here.
+    pub aliases: Vec<String>,
+    /// Words in the body.
+    pub word_count: usize,
+    /// The first paragraph as plain text, for lists and feeds.
+    pub excerpt: String,
     /// The markdown body.
     pub body: String,
     /// File line where the body starts, to place errors found in it.
@@ -162,6 +205,33 @@ pub fn parse_article(
             .map_err(|m| errors.push(at("updated", m)))
             .ok(),
     };
+    let embargo = match &raw.embargo {
+        None => None,
+        Some(v) => date_value("embargo", v, tz)
+            .map_err(|m| errors.push(at("embargo", m)))
+            .ok(),
+    };
+    let mut corrections = Vec::new();
+    for c in &raw.corrections {
+        match date_value("corrections: date", &c.date, tz) {
+            Ok(date) => corrections.push(Correction {
+                date,
+                text: c.text.trim().to_string(),
+            }),
+            Err(m) => errors.push(at("corrections", m)),
+        }
+    }
+    corrections.sort_by_key(|c| c.date);
+    for alias in &raw.aliases {
+        if let Err(why) = crate::urls::check_alias(alias) {
+            errors.push(Diagnostic::at(
+                source,
+                lines.line_of_item("aliases", alias),
+                None,
+                format!("alias `{alias}` {why}"),
+            ));
+        }
+    }
 
     let folder = folder_of(content_path);
     let section = match raw
@@ -241,6 +311,7 @@ pub fn parse_article(
     let Some(date) = date.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
+    let (word_count, excerpt) = super::stats::body_stats(parts.body);
     Ok(Article {
         source: source.to_path_buf(),
         content_path: content_path.to_string(),
@@ -261,6 +332,11 @@ pub fn parse_article(
         image,
         related,
         draft: raw.draft,
+        embargo,
+        corrections,
+        aliases: raw.aliases.iter().map(|a| a.trim().to_string()).collect(),
+        word_count,
+        excerpt,
         body: parts.body.to_string(),
         body_line: parts.body_line,
     })

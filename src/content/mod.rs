@@ -5,16 +5,22 @@
 //! depends on thread scheduling.
 
 mod article;
+mod authors;
 mod dates;
 mod split;
+mod stats;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use article::{is_safe_url, parse_article, Article, Image, Related, RelatedTarget, KNOWN_KEYS};
+pub use article::{
+    is_safe_url, parse_article, Article, Correction, Image, Related, RelatedTarget, KNOWN_KEYS,
+};
+pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
 pub use dates::parse_date;
+pub use stats::{body_stats, reading_minutes};
 
 use crate::config::Config;
 use crate::error::{io_diag, Diagnostic};

@@ -3,12 +3,12 @@
 //! whole site, so rendering cost stays proportional to the page.
 
 use chrono::{DateTime, FixedOffset, Timelike};
-use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::config::{title_case, Config};
 use crate::content::{Article, Image};
 use crate::site::Site;
+use crate::urls::slugify;
 
 /// A labelled link.
 #[derive(Debug, Clone, Serialize)]
@@ -17,7 +17,15 @@ pub struct Link {
     pub url: String,
 }
 
-/// A link with a count, for tag and archive lists.
+/// An author: name, page URL and its absolute form.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonLink {
+    pub name: String,
+    pub url: String,
+    pub permalink: String,
+}
+
+/// A link with a count, for tag, author and archive lists.
 #[derive(Debug, Clone, Serialize)]
 pub struct CountedLink {
     pub name: String,
@@ -29,12 +37,18 @@ pub struct CountedLink {
 #[derive(Debug, Serialize)]
 pub struct SiteCtx {
     pub title: String,
+    pub description: Option<String>,
     pub base_url: String,
     pub base_path: String,
     pub language: String,
     /// Top-level sections for the header navigation.
     pub nav: Vec<Link>,
     pub tags_url: String,
+    pub authors_url: String,
+    pub corrections_url: String,
+    /// The whole site's Atom and RSS feeds (absolute URLs).
+    pub feed_url: String,
+    pub rss_url: String,
 }
 
 /// A date in the site's time zone, ready to print.
@@ -46,8 +60,22 @@ pub struct DateCtx {
     pub display: String,
     /// `8:30 AM EST`; empty for a date given without a time.
     pub time: String,
+    /// RFC 2822, for RSS.
+    pub rfc2822: String,
     /// Link to the day's archive.
     pub archive_url: String,
+}
+
+/// A lead image with its URLs resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageCtx<'a> {
+    /// For `src`: site paths get the base path.
+    pub src: String,
+    /// Absolute, for Open Graph and structured data.
+    pub permalink: String,
+    pub alt: Option<&'a str>,
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
 }
 
 /// What a list shows of an article: a card.
@@ -55,13 +83,17 @@ pub struct DateCtx {
 pub struct Card<'a> {
     pub headline: &'a str,
     pub dek: Option<&'a str>,
+    /// The dek, or else the first paragraph.
+    pub excerpt: &'a str,
     pub url: String,
+    pub permalink: String,
     pub date: DateCtx,
     pub kind: &'a str,
     pub kind_label: String,
     pub section: Link,
-    pub authors: &'a [String],
-    pub image: Option<&'a Image>,
+    pub authors: Vec<PersonLink>,
+    pub image: Option<ImageCtx<'a>>,
+    pub reading_minutes: usize,
 }
 
 /// Turns model values into context values; holds the URL prefix and zone.
@@ -75,14 +107,22 @@ impl Urls<'_> {
         format!("{}{path}", self.config.base_path)
     }
 
-    /// Absolute URL for a site path, for sharing and canonical links.
+    /// Absolute URL for a site path, for sharing, feeds and canonical links.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{path}", self.config.base_url)
     }
 
+    /// A URL written in content: site paths (`/images/x.jpg`) are relative
+    /// to the site root; full URLs stay as they are.
+    pub fn resolve(&self, src: &str) -> (String, String) {
+        match src.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') => (self.url(rest), self.permalink(rest)),
+            _ => (src.to_string(), src.to_string()),
+        }
+    }
+
     pub fn date(&self, date: &DateTime<FixedOffset>) -> DateCtx {
-        let tz: Tz = self.config.timezone;
-        let local = date.with_timezone(&tz);
+        let local = date.with_timezone(&self.config.timezone);
         let midnight = local.hour() == 0 && local.minute() == 0 && local.second() == 0;
         DateCtx {
             iso: date.to_rfc3339(),
@@ -92,6 +132,7 @@ impl Urls<'_> {
             } else {
                 local.format("%-I:%M %p %Z").to_string()
             },
+            rfc2822: date.to_rfc2822(),
             archive_url: self.url(&local.format("%Y/%m/%d/").to_string()),
         }
     }
@@ -120,23 +161,57 @@ impl Urls<'_> {
             .collect()
     }
 
+    pub fn author_links(&self, site: &Site, names: &[String]) -> Vec<PersonLink> {
+        names
+            .iter()
+            .map(|name| {
+                let slug = slugify(name);
+                let name = site
+                    .authors
+                    .binary_search_by(|a| a.slug.as_str().cmp(&slug))
+                    .map_or_else(|_| name.clone(), |i| site.authors[i].name.clone());
+                let path = format!("authors/{slug}/");
+                PersonLink {
+                    name,
+                    url: self.url(&path),
+                    permalink: self.permalink(&path),
+                }
+            })
+            .collect()
+    }
+
+    pub fn image<'a>(&self, image: &'a Image) -> ImageCtx<'a> {
+        let (src, permalink) = self.resolve(&image.src);
+        ImageCtx {
+            src,
+            permalink,
+            alt: image.alt.as_deref(),
+            caption: image.caption.as_deref(),
+            credit: image.credit.as_deref(),
+        }
+    }
+
     pub fn card<'a>(&self, site: &Site, article: &'a Article, path: &str) -> Card<'a> {
         Card {
             headline: &article.headline,
             dek: article.dek.as_deref(),
+            excerpt: article.dek.as_deref().unwrap_or(&article.excerpt),
             url: self.url(path),
+            permalink: self.permalink(path),
             date: self.date(&article.date),
             kind: &article.kind,
             kind_label: title_case(&article.kind),
             section: self.section_link(site, &article.section),
-            authors: &article.authors,
-            image: article.image.as_ref(),
+            authors: self.author_links(site, &article.authors),
+            image: article.image.as_ref().map(|i| self.image(i)),
+            reading_minutes: crate::content::reading_minutes(article.word_count),
         }
     }
 
     pub fn site(&self, site: &Site) -> SiteCtx {
         SiteCtx {
             title: self.config.title.clone(),
+            description: self.config.description.clone(),
             base_url: self.config.base_url.clone(),
             base_path: self.config.base_path.clone(),
             language: self.config.language.clone(),
@@ -149,6 +224,10 @@ impl Urls<'_> {
                 })
                 .collect(),
             tags_url: self.url("tags/"),
+            authors_url: self.url("authors/"),
+            corrections_url: self.url("corrections/"),
+            feed_url: self.permalink("atom.xml"),
+            rss_url: self.permalink("rss.xml"),
         }
     }
 }
@@ -169,10 +248,13 @@ pub struct Paginator<'a> {
 /// What every page says about itself.
 #[derive(Debug, Serialize)]
 pub struct PageCtx {
-    /// `home`, `article`, `section`, `tag`, `tags`, `archive`, `404`.
+    /// `home`, `article`, `section`, `tag`, `tags`, `author`, `authors`,
+    /// `archive`, `corrections`, `404`.
     pub kind: &'static str,
     pub title: String,
     pub url: String,
     pub permalink: String,
     pub description: Option<String>,
+    /// The Atom feed of this page's list, when it has one (absolute URL).
+    pub feed: Option<String>,
 }

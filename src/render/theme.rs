@@ -20,8 +20,13 @@ pub const REQUIRED: &[&str] = &[
     "section.html",
     "tag.html",
     "tags.html",
+    "author.html",
+    "authors.html",
     "archive.html",
+    "corrections.html",
     "404.html",
+    "atom.xml",
+    "rss.xml",
 ];
 
 /// A template's text and where it came from, for error messages.
@@ -52,15 +57,17 @@ impl Theme {
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let mut templates: BTreeMap<String, TemplateSource> = BTreeMap::new();
         let mut static_files = BTreeMap::new();
+        // The built-in theme is the bottom layer: a theme of one's own need
+        // only hold the templates it changes (feeds, say, can stay ours).
+        let origin = Path::new("themes/default");
+        for file in embedded_files(&BUILT_IN, "templates") {
+            let name = rel_name(file.path(), "templates");
+            let text = String::from_utf8_lossy(file.contents()).into_owned();
+            let origin = origin.join(file.path());
+            templates.insert(name.clone(), TemplateSource { name, text, origin });
+        }
         match &config.theme {
             None => {
-                let origin = Path::new("themes/default");
-                for file in embedded_files(&BUILT_IN, "templates") {
-                    let name = rel_name(file.path(), "templates");
-                    let text = String::from_utf8_lossy(file.contents()).into_owned();
-                    let origin = origin.join(file.path());
-                    templates.insert(name.clone(), TemplateSource { name, text, origin });
-                }
                 for file in embedded_files(&BUILT_IN, "static") {
                     static_files.insert(
                         rel_name(file.path(), "static"),

@@ -35,6 +35,8 @@ pub struct ServeOptions {
     /// `None`: the default port, or the next free one.
     pub port: Option<u16>,
     pub drafts: bool,
+    /// Show embargoed and future-dated articles.
+    pub future: bool,
     pub open: bool,
 }
 
@@ -75,6 +77,8 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         &options.source,
         SiteOptions {
             drafts: options.drafts,
+            future: options.future,
+            now: None,
         },
         &base_url,
     );

@@ -332,7 +332,7 @@ impl Session {
         }
         for (i, article) in swaps {
             model.site.articles[i] = article;
-            model.prepared.refresh_card(config, &model.site, i);
+            model.prepared.refresh_article(config, &model.site, i);
         }
         true
     }
@@ -340,7 +340,14 @@ impl Session {
     fn reassemble(&mut self) {
         let Some(config) = &self.config else { return };
         let articles: Vec<Arc<Article>> = self.articles.values().cloned().collect();
-        match Site::assemble(config, articles, self.options) {
+        let profiles = match content::load_authors(&self.root) {
+            Ok(p) => p,
+            Err(e) => {
+                self.model_errors = e;
+                return;
+            }
+        };
+        match Site::assemble(config, articles, &profiles, self.options) {
             Ok(site) => {
                 let prepared = Prepared::new(config, &site);
                 let by_path = site

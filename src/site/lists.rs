@@ -9,7 +9,8 @@ use std::sync::Arc;
 use chrono::Datelike;
 
 use crate::config::Config;
-use crate::content::Article;
+use crate::content::{Article, AuthorProfile};
+use crate::urls::slugify;
 
 /// A section front, such as `news/world/asia`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +34,16 @@ pub struct Tag {
     /// The spelling used most often (ties: the first in sort order).
     pub name: String,
     pub articles: Vec<usize>,
+}
+
+/// An author page: every byline spelled with the same slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub slug: String,
+    pub name: String,
+    pub articles: Vec<usize>,
+    /// From authors.yaml, when it has an entry for this name.
+    pub profile: Option<AuthorProfile>,
 }
 
 /// Which calendar span a date archive covers.
@@ -130,10 +141,7 @@ pub fn tags(articles: &[Arc<Article>]) -> Vec<Tag> {
     by_slug
         .into_iter()
         .map(|(slug, (articles, spellings))| {
-            let name = spellings
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map_or_else(|| slug.clone(), |(n, _)| n.to_string());
+            let name = most_used(&spellings, &slug);
             Tag {
                 slug,
                 name,
@@ -178,4 +186,60 @@ pub fn archives(config: &Config, articles: &[Arc<Article>]) -> Vec<Archive> {
             },
         )
         .collect()
+}
+
+/// Bylines merged by slug, with their authors.yaml profiles.
+pub fn authors(articles: &[Arc<Article>], profiles: &[AuthorProfile]) -> Vec<Author> {
+    let mut by_slug: BTreeMap<String, (Vec<usize>, BTreeMap<&str, usize>)> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        for name in &a.authors {
+            let (list, spellings) = by_slug.entry(slugify(name)).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+            *spellings.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    let profiles: HashMap<String, &AuthorProfile> =
+        profiles.iter().map(|p| (slugify(&p.name), p)).collect();
+    by_slug
+        .into_iter()
+        .filter(|(slug, _)| !slug.is_empty())
+        .map(|(slug, (articles, spellings))| {
+            let profile = profiles.get(&slug).map(|p| (*p).clone());
+            let name = profile
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| most_used(&spellings, &slug));
+            Author {
+                slug,
+                name,
+                articles,
+                profile,
+            }
+        })
+        .collect()
+}
+
+fn most_used(spellings: &BTreeMap<&str, usize>, fallback: &str) -> String {
+    spellings
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map_or_else(|| fallback.to_string(), |(n, _)| n.to_string())
+}
+
+/// Every correction as (article, correction index), newest first.
+pub fn corrections(articles: &[Arc<Article>]) -> Vec<(usize, usize)> {
+    let mut all: Vec<(usize, usize)> = articles
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| (0..a.corrections.len()).map(move |c| (i, c)))
+        .collect();
+    all.sort_by(|&(a, x), &(b, y)| {
+        articles[b].corrections[y]
+            .date
+            .cmp(&articles[a].corrections[x].date)
+            .then((a, x).cmp(&(b, y)))
+    });
+    all
 }

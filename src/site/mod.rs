@@ -1,11 +1,12 @@
 //! The `site` stage: the model every page is rendered from.
 //!
-//! [`Site::assemble`] takes validated articles, drops drafts, sorts them
-//! newest first and computes every list once — sections (with ancestors),
-//! tags, date archives — as vectors of article indices. Because articles are
-//! sorted before the lists are filled, every list comes out newest first
-//! without sorting again. It also resolves related links and lays out the
-//! pages, refusing two pages on one URL.
+//! [`Site::assemble`] takes validated articles, holds back drafts and
+//! embargoed articles, sorts the rest newest first and computes every list
+//! once — sections (with ancestors), tags, authors, date archives — as
+//! vectors of article indices. Because articles are sorted before the lists
+//! are filled, every list comes out newest first without sorting again. It
+//! also resolves related links and lays out the pages, refusing two pages on
+//! one URL.
 
 mod lists;
 mod pages;
@@ -14,28 +15,49 @@ mod related;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::config::Config;
-use crate::content::Article;
+use crate::content::{Article, AuthorProfile};
 use crate::error::Diagnostic;
 
-pub use lists::{Archive, ArchiveKind, Section, Tag};
-pub use pages::{Page, PageKind};
-pub use related::RelatedLink;
+pub use lists::{Archive, ArchiveKind, Author, Section, Tag};
+pub use pages::{sitemap_chunk, FeedOf, Page, PageKind, NEWS_SITEMAP_MAX};
+pub use related::{computed_related, RelatedLink};
 
 /// Choices that change which articles are published.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SiteOptions {
     /// Publish articles marked `draft: true`.
     pub drafts: bool,
+    /// Publish articles dated (or embargoed) after `now`.
+    pub future: bool,
+    /// The instant the site is built as of; `None` is the current time.
+    pub now: Option<DateTime<FixedOffset>>,
+}
+
+/// Articles left out of a build, and when the next one is due.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    pub drafts: usize,
+    pub embargoed: usize,
+    /// When the next embargoed article becomes publishable.
+    pub next_due: Option<DateTime<FixedOffset>>,
 }
 
 /// The whole site, ready to render.
 #[derive(Debug)]
 pub struct Site {
-    /// Published articles, newest first (ties by URL).
+    /// The instant the site was built as of.
+    pub now: DateTime<FixedOffset>,
+    /// Published articles, newest first (ties by section, then slug).
     pub articles: Vec<Arc<Article>>,
     /// Each article's URL path relative to the site root (`news/us/slug/`).
     pub article_paths: Vec<String>,
+    /// Each article's last change: its date, update or latest correction.
+    pub modified: Vec<DateTime<FixedOffset>>,
+    /// Every article index, in order: the home page's list.
+    pub all: Vec<usize>,
     /// Each article's resolved related links, in front-matter order.
     pub related: Vec<Vec<RelatedLink>>,
     /// Every section and ancestor, sorted by path.
@@ -44,12 +66,18 @@ pub struct Site {
     pub nav: Vec<usize>,
     /// Tags merged by slug, sorted by slug.
     pub tags: Vec<Tag>,
+    /// Bylines merged by slug, sorted by slug.
+    pub authors: Vec<Author>,
     /// Years, months and days, newest first within each kind.
     pub archives: Vec<Archive>,
+    /// Every correction as (article, correction), newest first.
+    pub corrections: Vec<(usize, usize)>,
+    /// Articles published in the two days before `now`, for Google News.
+    pub news: Vec<usize>,
     /// Every page to write.
     pub pages: Vec<Page>,
-    /// Drafts left out of this build.
-    pub drafts_held: usize,
+    /// Articles left out of this build.
+    pub held: HeldBack,
     /// Article index by path under content/ (`news/us/a.md`), for `@/` links.
     pub by_content_path: HashMap<String, usize>,
 }
@@ -59,18 +87,36 @@ impl Site {
     pub fn assemble(
         config: &Config,
         articles: Vec<Arc<Article>>,
+        profiles: &[AuthorProfile],
         options: SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
-        let total = articles.len();
-        let all_keys: Vec<(String, bool)> = articles
-            .iter()
-            .map(|a| (format!("{}/{}", a.section, a.slug), a.draft))
-            .collect();
-        let mut articles: Vec<Arc<Article>> = articles
-            .into_iter()
-            .filter(|a| options.drafts || !a.draft)
-            .collect();
-        let drafts_held = total - articles.len();
+        let now = options
+            .now
+            .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+        let mut held = HeldBack::default();
+        let mut statuses = Vec::with_capacity(articles.len());
+        let mut published = Vec::with_capacity(articles.len());
+        for a in articles {
+            let due = a.embargo.map_or(a.date, |e| e.max(a.date));
+            let status = if a.draft && !options.drafts {
+                held.drafts += 1;
+                Status::Draft
+            } else if due > now && !options.future {
+                held.embargoed += 1;
+                held.next_due = Some(
+                    held.next_due
+                        .map_or(due, |n: DateTime<FixedOffset>| n.min(due)),
+                );
+                Status::Embargoed(due)
+            } else {
+                Status::Published
+            };
+            statuses.push((format!("{}/{}", a.section, a.slug), status));
+            if status == Status::Published {
+                published.push(a);
+            }
+        }
+        let mut articles = published;
         articles.sort_by(|a, b| {
             b.date
                 .cmp(&a.date)
@@ -80,29 +126,41 @@ impl Site {
         });
         let article_paths: Vec<String> = articles
             .iter()
-            .map(|a| format!("{}/{}/", a.section, a.slug))
+            .map(|a| permalink_path(&config.permalink, a, config))
             .collect();
-
-        let related = related::resolve(&articles, &all_keys);
+        let modified = articles.iter().map(|a| last_modified(a)).collect();
+        let related = related::resolve(&articles, &statuses);
         let sections = lists::sections(config, &articles);
         let nav = lists::nav(config, &sections);
         let tags = lists::tags(&articles);
+        let authors = lists::authors(&articles, profiles);
         let archives = lists::archives(config, &articles);
+        let corrections = lists::corrections(&articles);
+        let two_days_ago = now - chrono::Duration::days(2);
+        let news = (0..articles.len())
+            .filter(|&i| articles[i].date >= two_days_ago && articles[i].date <= now)
+            .collect();
         let by_content_path = articles
             .iter()
             .enumerate()
             .map(|(i, a)| (a.content_path.clone(), i))
             .collect();
         let mut site = Site {
+            now,
+            all: (0..articles.len()).collect(),
             articles,
             article_paths,
+            modified,
             related: Vec::new(),
             sections,
             nav,
             tags,
+            authors,
             archives,
+            corrections,
+            news,
             pages: Vec::new(),
-            drafts_held,
+            held,
             by_content_path,
         };
         let mut errors = Vec::new();
@@ -110,7 +168,7 @@ impl Site {
             Ok(r) => site.related = r,
             Err(mut e) => errors.append(&mut e),
         }
-        match pages::lay_out(&site, config.paginate) {
+        match pages::lay_out(&site, config) {
             Ok(p) => site.pages = p,
             Err(mut e) => errors.append(&mut e),
         }
@@ -120,6 +178,57 @@ impl Site {
             Err(errors)
         }
     }
+
+    /// The articles a list page shows, newest first.
+    pub fn list(&self, kind: PageKind) -> Option<&[usize]> {
+        match kind {
+            PageKind::Home | PageKind::Feed(FeedOf::Home) | PageKind::Rss => Some(&self.all),
+            PageKind::Section(i) | PageKind::Feed(FeedOf::Section(i)) => {
+                Some(&self.sections[i].articles)
+            }
+            PageKind::Tag(i) | PageKind::Feed(FeedOf::Tag(i)) => Some(&self.tags[i].articles),
+            PageKind::Author(i) | PageKind::Feed(FeedOf::Author(i)) => {
+                Some(&self.authors[i].articles)
+            }
+            PageKind::Archive(i) => Some(&self.archives[i].articles),
+            _ => None,
+        }
+    }
+}
+
+/// Whether an article is published in this build, for related links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    Published,
+    Draft,
+    Embargoed(DateTime<FixedOffset>),
+}
+
+/// The article's URL path from the site's permalink pattern.
+fn permalink_path(pattern: &str, a: &Article, config: &Config) -> String {
+    let local = a.date.with_timezone(&config.timezone);
+    let mut out = String::with_capacity(pattern.len() + a.section.len() + a.slug.len());
+    for part in pattern.trim_matches('/').split('/') {
+        match part {
+            ":section" => out.push_str(&a.section),
+            ":slug" => out.push_str(&a.slug),
+            ":year" => out.push_str(&local.format("%Y").to_string()),
+            ":month" => out.push_str(&local.format("%m").to_string()),
+            ":day" => out.push_str(&local.format("%d").to_string()),
+            literal => out.push_str(literal),
+        }
+        out.push('/');
+    }
+    out
+}
+
+/// The latest of an article's date, `updated` and corrections.
+pub fn last_modified(a: &Article) -> DateTime<FixedOffset> {
+    a.corrections
+        .iter()
+        .map(|c| c.date)
+        .chain(a.updated)
+        .fold(a.date, |latest, d| latest.max(d))
 }
 
 #[cfg(test)]

@@ -3,8 +3,21 @@
 use std::collections::HashMap;
 
 use super::Site;
+use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::urls::page_path;
+use crate::urls::{alias_path, page_path};
+
+/// Google News reads at most this many URLs per news sitemap file.
+pub const NEWS_SITEMAP_MAX: usize = 1_000;
+
+/// Whose articles a feed carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedOf {
+    Home,
+    Section(usize),
+    Tag(usize),
+    Author(usize),
+}
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,10 +32,50 @@ pub enum PageKind {
     Tag(usize),
     /// The list of all tags.
     Tags,
+    /// An author page, by index into `Site::authors`.
+    Author(usize),
+    /// The list of all authors.
+    Authors,
     /// A date archive, by index into `Site::archives`.
     Archive(usize),
+    /// Every correction, newest first.
+    Corrections,
     /// The "page not found" page.
     NotFound,
+    /// A redirect from an old URL: (article, alias index).
+    Alias(usize, usize),
+    /// An Atom feed.
+    Feed(FeedOf),
+    /// The site's RSS 2.0 feed.
+    Rss,
+    /// One sitemap file (0-based chunk of the HTML pages).
+    Sitemap(usize),
+    /// The sitemap index, when the pages need several files.
+    SitemapIndex,
+    /// One Google News sitemap file (0-based chunk of `Site::news`).
+    NewsSitemap(usize),
+    /// The news sitemap index, above 1,000 recent articles.
+    NewsSitemapIndex,
+    /// robots.txt, pointing at the sitemaps.
+    Robots,
+}
+
+impl PageKind {
+    /// Whether the page is an HTML page that belongs in the sitemap.
+    pub fn in_sitemap(self) -> bool {
+        !matches!(
+            self,
+            PageKind::NotFound
+                | PageKind::Alias(..)
+                | PageKind::Feed(_)
+                | PageKind::Rss
+                | PageKind::Sitemap(_)
+                | PageKind::SitemapIndex
+                | PageKind::NewsSitemap(_)
+                | PageKind::NewsSitemapIndex
+                | PageKind::Robots
+        )
+    }
 }
 
 /// One page to render: a kind, which page of its list, and where it goes.
@@ -37,10 +90,22 @@ pub struct Page {
     pub path: String,
 }
 
+impl Page {
+    fn single(kind: PageKind, path: impl Into<String>) -> Page {
+        Page {
+            kind,
+            number: 1,
+            of: 1,
+            path: path.into(),
+        }
+    }
+}
+
 /// Every page of the site, in a fixed order.
-pub fn lay_out(site: &Site, paginate: usize) -> Result<Vec<Page>, Vec<Diagnostic>> {
+pub fn lay_out(site: &Site, config: &Config) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let paginate = config.paginate;
     let mut pages = Vec::new();
-    let mut list = |kind: PageKind, base: &str, len: usize| {
+    let list = |pages: &mut Vec<Page>, kind: PageKind, base: &str, len: usize| {
         let of = len.div_ceil(paginate).max(1);
         for number in 1..=of {
             pages.push(Page {
@@ -51,46 +116,100 @@ pub fn lay_out(site: &Site, paginate: usize) -> Result<Vec<Page>, Vec<Diagnostic
             });
         }
     };
-    list(PageKind::Home, "", site.articles.len());
+    list(&mut pages, PageKind::Home, "", site.articles.len());
+    pages.push(Page::single(PageKind::Feed(FeedOf::Home), "atom.xml"));
+    pages.push(Page::single(PageKind::Rss, "rss.xml"));
     for (i, s) in site.sections.iter().enumerate() {
         list(
+            &mut pages,
             PageKind::Section(i),
             &format!("{}/", s.path),
             s.articles.len(),
         );
+        pages.push(Page::single(
+            PageKind::Feed(FeedOf::Section(i)),
+            format!("{}/atom.xml", s.path),
+        ));
     }
+    pages.push(Page::single(PageKind::Tags, "tags/"));
     for (i, t) in site.tags.iter().enumerate() {
         list(
+            &mut pages,
             PageKind::Tag(i),
             &format!("tags/{}/", t.slug),
             t.articles.len(),
         );
+        pages.push(Page::single(
+            PageKind::Feed(FeedOf::Tag(i)),
+            format!("tags/{}/atom.xml", t.slug),
+        ));
+    }
+    pages.push(Page::single(PageKind::Authors, "authors/"));
+    for (i, a) in site.authors.iter().enumerate() {
+        list(
+            &mut pages,
+            PageKind::Author(i),
+            &format!("authors/{}/", a.slug),
+            a.articles.len(),
+        );
+        pages.push(Page::single(
+            PageKind::Feed(FeedOf::Author(i)),
+            format!("authors/{}/atom.xml", a.slug),
+        ));
     }
     for (i, a) in site.archives.iter().enumerate() {
-        list(PageKind::Archive(i), &a.path, a.articles.len());
+        list(&mut pages, PageKind::Archive(i), &a.path, a.articles.len());
     }
-    pages.push(Page {
-        kind: PageKind::Tags,
-        number: 1,
-        of: 1,
-        path: "tags/".into(),
-    });
-    pages.push(Page {
-        kind: PageKind::NotFound,
-        number: 1,
-        of: 1,
-        path: "404.html".into(),
-    });
+    pages.push(Page::single(PageKind::Corrections, "corrections/"));
+    pages.push(Page::single(PageKind::NotFound, "404.html"));
     for (i, path) in site.article_paths.iter().enumerate() {
-        pages.push(Page {
-            kind: PageKind::Article(i),
-            number: 1,
-            of: 1,
-            path: path.clone(),
-        });
+        pages.push(Page::single(PageKind::Article(i), path.clone()));
+        for (n, alias) in site.articles[i].aliases.iter().enumerate() {
+            pages.push(Page::single(PageKind::Alias(i, n), alias_path(alias)));
+        }
     }
+    add_sitemaps(site, config, &mut pages);
     check_unique(site, &pages)?;
     Ok(pages)
+}
+
+fn add_sitemaps(site: &Site, config: &Config, pages: &mut Vec<Page>) {
+    let urls = pages.iter().filter(|p| p.kind.in_sitemap()).count();
+    let chunks = urls.div_ceil(sitemap_chunk(config)).max(1);
+    if chunks == 1 {
+        pages.push(Page::single(PageKind::Sitemap(0), "sitemap.xml"));
+    } else {
+        pages.push(Page::single(PageKind::SitemapIndex, "sitemap.xml"));
+        for k in 0..chunks {
+            pages.push(Page::single(
+                PageKind::Sitemap(k),
+                format!("sitemaps/sitemap-{}.xml", k + 1),
+            ));
+        }
+    }
+    let news_chunks = site.news.len().div_ceil(NEWS_SITEMAP_MAX).max(1);
+    if news_chunks == 1 {
+        pages.push(Page::single(PageKind::NewsSitemap(0), "news-sitemap.xml"));
+    } else {
+        pages.push(Page::single(PageKind::NewsSitemapIndex, "news-sitemap.xml"));
+        for k in 0..news_chunks {
+            pages.push(Page::single(
+                PageKind::NewsSitemap(k),
+                format!("sitemaps/news-sitemap-{}.xml", k + 1),
+            ));
+        }
+    }
+    pages.push(Page::single(PageKind::Robots, "robots.txt"));
+}
+
+/// URLs per sitemap file: the configured limit, lowered if long URLs would
+/// push a file past the 50 MB the protocol allows.
+pub fn sitemap_chunk(config: &Config) -> usize {
+    // An entry is its URL plus ~90 bytes of markup; allow URLs of 2,000
+    // bytes (the practical maximum) and keep well under 50 MB.
+    const MAX_BYTES: usize = 45 * 1024 * 1024;
+    let per_entry = config.base_url.len() + 2_000 + 90;
+    config.sitemap_limit.min(MAX_BYTES / per_entry).max(1)
 }
 
 fn check_unique(site: &Site, pages: &[Page]) -> Result<(), Vec<Diagnostic>> {
@@ -107,12 +226,12 @@ fn check_unique(site: &Site, pages: &[Page]) -> Result<(), Vec<Diagnostic>> {
             describe(site, page)
         );
         let file = [page, first].into_iter().find_map(|p| match p.kind {
-            PageKind::Article(i) => Some(&site.articles[i].source),
+            PageKind::Article(i) | PageKind::Alias(i, _) => Some(&site.articles[i].source),
             _ => None,
         });
         errors.push(match file {
             Some(f) => Diagnostic::in_file(f, message)
-                .with_hint("give one of them a different `slug:` or `section:`"),
+                .with_hint("give one of them a different `slug:`, `section:` or alias"),
             None => Diagnostic::new(message),
         });
     }
@@ -127,10 +246,16 @@ fn describe(site: &Site, page: &Page) -> String {
     match page.kind {
         PageKind::Home => "the home page".into(),
         PageKind::Article(i) => format!("the article {}", site.articles[i].source.display()),
+        PageKind::Alias(i, _) => format!("an alias of {}", site.articles[i].source.display()),
         PageKind::Section(i) => format!("the section front `{}`", site.sections[i].path),
         PageKind::Tag(i) => format!("the tag page `{}`", site.tags[i].name),
-        PageKind::Tags => "the tag list".into(),
+        PageKind::Author(i) => format!("the author page `{}`", site.authors[i].name),
         PageKind::Archive(i) => format!("the date archive /{}", site.archives[i].path),
+        PageKind::Feed(_) | PageKind::Rss => "a feed".into(),
+        PageKind::Tags => "the tag list".into(),
+        PageKind::Authors => "the author list".into(),
+        PageKind::Corrections => "the corrections page".into(),
         PageKind::NotFound => "the 404 page".into(),
+        _ => "a sitemap".into(),
     }
 }

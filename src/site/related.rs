@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::{Site, Status};
 use crate::content::{Article, RelatedTarget};
 use crate::error::Diagnostic;
 
@@ -16,11 +17,11 @@ pub enum RelatedLink {
 }
 
 /// Resolves every article's related entries. `all_keys` lists the
-/// `section/slug` of every article including drafts, so a link to a draft
-/// can say so instead of "not found".
-pub fn resolve(
+/// `section/slug` of every article including unpublished ones, so a link to
+/// a draft or an embargoed story can say so instead of "not found".
+pub(crate) fn resolve(
     articles: &[Arc<Article>],
-    all_keys: &[(String, bool)],
+    all_keys: &[(String, Status)],
 ) -> Result<Vec<Vec<RelatedLink>>, Vec<Diagnostic>> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -85,15 +86,25 @@ fn ambiguous(key: &str, candidates: &[usize], articles: &[Arc<Article>]) -> Prob
     )
 }
 
-fn missing(key: &str, all_keys: &[(String, bool)]) -> Problem {
-    let is_draft = all_keys
+fn missing(key: &str, all_keys: &[(String, Status)]) -> Problem {
+    let status = all_keys
         .iter()
-        .any(|(k, draft)| *draft && (k == key || k.rsplit('/').next() == Some(key)));
-    if is_draft {
-        return (
-            format!("related article `{key}` is a draft and is not published"),
-            Some("remove the link, or publish the draft (or build with --drafts)".into()),
-        );
+        .find(|(k, _)| k == key || k.rsplit('/').next() == Some(key))
+        .map(|(_, s)| *s);
+    match status {
+        Some(Status::Draft) => {
+            return (
+                format!("related article `{key}` is a draft and is not published"),
+                Some("remove the link, or publish the draft (or build with --drafts)".into()),
+            )
+        }
+        Some(Status::Embargoed(until)) => {
+            return (
+                format!("related article `{key}` is embargoed until {}", until.to_rfc3339()),
+                Some("a published story cannot point to one that is not out yet; add the link when it is".into()),
+            )
+        }
+        _ => {}
     }
     let names: Vec<&str> = all_keys.iter().map(|(k, _)| k.as_str()).collect();
     let wanted_slug = key.rsplit('/').next().unwrap_or(key);
@@ -103,4 +114,58 @@ fn missing(key: &str, all_keys: &[(String, bool)]) -> Problem {
         .filter(|k| strsim::levenshtein(k.rsplit('/').next().unwrap_or(k), wanted_slug) <= 3)
         .map(|k| format!("did you mean `{k}`?"));
     (format!("related article `{key}` not found"), hint)
+}
+
+/// How far, in each tag's list, to look on either side of an article for
+/// stories to suggest. Bounded so a tag on half the archive costs the same
+/// as a rare one: the suggestions favour stories close in time anyway.
+const WINDOW: usize = 25;
+
+/// Up to `n` stories to suggest beside article `i`, explicit `related`
+/// links excluded: those sharing its tags, rarer tags weighing more
+/// (inverse document frequency), ties going to the story closest in time,
+/// then to the newer one. Deterministic.
+pub fn computed_related(site: &Site, i: usize, n: usize) -> Vec<usize> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let article = &site.articles[i];
+    let total = site.articles.len() as f64;
+    let mut scores: HashMap<usize, f64> = HashMap::new();
+    for slug in &article.tag_slugs {
+        let Ok(t) = site.tags.binary_search_by(|t| t.slug.as_str().cmp(slug)) else {
+            continue;
+        };
+        let list = &site.tags[t].articles;
+        let weight = ((total + 1.0) / list.len() as f64).ln();
+        let Ok(at) = list.binary_search(&i) else {
+            continue;
+        };
+        let window = &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())];
+        for &c in window.iter().filter(|&&c| c != i) {
+            *scores.entry(c).or_default() += weight;
+        }
+    }
+    let explicit: Vec<usize> = site.related[i]
+        .iter()
+        .filter_map(|r| match r {
+            RelatedLink::Article(t) => Some(*t),
+            RelatedLink::External { .. } => None,
+        })
+        .collect();
+    let mut ranked: Vec<(usize, f64)> = scores
+        .into_iter()
+        .filter(|(c, _)| !explicit.contains(c))
+        .collect();
+    let distance = |c: usize| {
+        (site.articles[c].date - article.date)
+            .num_seconds()
+            .unsigned_abs()
+    };
+    ranked.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| distance(a.0).cmp(&distance(b.0)))
+            .then(a.0.cmp(&b.0))
+    });
+    ranked.into_iter().take(n).map(|(c, _)| c).collect()
 }

@@ -25,6 +25,14 @@ fn article(path: &str, front: &str) -> Arc<Article> {
     )
 }
 
+/// Builds as of a fixed instant, after every sample article.
+fn opts() -> SiteOptions {
+    SiteOptions {
+        now: Some(chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap()),
+        ..SiteOptions::default()
+    }
+}
+
 fn headlines(site: &Site, list: &[usize]) -> Vec<String> {
     list.iter()
         .map(|&i| site.articles[i].headline.clone())
@@ -51,16 +59,25 @@ fn sample() -> Vec<Arc<Article>> {
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
-    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
-    assert_eq!(site.drafts_held, 1);
+    let site = Site::assemble(&config(), sample(), &[], opts()).unwrap();
+    assert_eq!(site.held.drafts, 1);
     assert!(site.articles.iter().all(|a| a.headline != "D"));
-    let site = Site::assemble(&config(), sample(), SiteOptions { drafts: true }).unwrap();
+    let site = Site::assemble(
+        &config(),
+        sample(),
+        &[],
+        SiteOptions {
+            drafts: true,
+            ..opts()
+        },
+    )
+    .unwrap();
     assert_eq!(site.articles[0].headline, "D");
 }
 
 #[test]
 fn sections_include_ancestors_newest_first() {
-    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let site = Site::assemble(&config(), sample(), &[], opts()).unwrap();
     let paths: Vec<&str> = site.sections.iter().map(|s| s.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -86,7 +103,7 @@ fn sections_include_ancestors_newest_first() {
 
 #[test]
 fn tags_differing_in_case_are_one_tag() {
-    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let site = Site::assemble(&config(), sample(), &[], opts()).unwrap();
     let politics = site.tags.iter().find(|t| t.slug == "politics").unwrap();
     assert_eq!(politics.name, "Politics");
     assert_eq!(headlines(&site, &politics.articles), ["B", "A", "C"]);
@@ -94,7 +111,7 @@ fn tags_differing_in_case_are_one_tag() {
 
 #[test]
 fn archives_use_the_site_time_zone() {
-    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let site = Site::assemble(&config(), sample(), &[], opts()).unwrap();
     let paths: Vec<&str> = site.archives.iter().map(|a| a.path.as_str()).collect();
     // C is 23:30 on Oct 30 in New York, though Oct 31 in UTC.
     assert_eq!(
@@ -112,7 +129,7 @@ fn archives_use_the_site_time_zone() {
 
 #[test]
 fn pagination_lays_out_exact_pages() {
-    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let site = Site::assemble(&config(), sample(), &[], opts()).unwrap();
     let home: Vec<&str> = site
         .pages
         .iter()
@@ -124,7 +141,7 @@ fn pagination_lays_out_exact_pages() {
 
 #[test]
 fn related_links_resolve_by_slug_or_path() {
-    let site = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let site = Site::assemble(&config(), sample(), &[], opts()).unwrap();
     let b = site
         .articles
         .iter()
@@ -143,7 +160,7 @@ fn broken_related_links_name_the_slug_and_line() {
         "news/us/e.md",
         "headline: E\ndate: 2026-11-02\nrelated:\n  - news/us/zzz\n  - d",
     ));
-    let errors = Site::assemble(&config(), articles, SiteOptions::default()).unwrap_err();
+    let errors = Site::assemble(&config(), articles, &[], opts()).unwrap_err();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors[0].message.contains("`news/us/zzz` not found"));
     assert_eq!(errors[0].line, Some(5));
@@ -157,7 +174,7 @@ fn two_articles_on_one_url_name_both_files() {
         "news/us/other.md",
         "headline: X\ndate: 2026-11-02\nslug: a",
     ));
-    let errors = Site::assemble(&config(), articles, SiteOptions::default()).unwrap_err();
+    let errors = Site::assemble(&config(), articles, &[], opts()).unwrap_err();
     // B's `related: [a]` is now ambiguous too; the clash is the other error.
     let clash = errors
         .iter()
@@ -174,15 +191,15 @@ fn two_articles_on_one_url_name_both_files() {
 fn a_section_named_like_a_reserved_page_clashes() {
     let mut articles = sample();
     articles.push(article("tags/x.md", "headline: X\ndate: 2026-11-02"));
-    assert!(Site::assemble(&config(), articles, SiteOptions::default()).is_err());
+    assert!(Site::assemble(&config(), articles, &[], opts()).is_err());
 }
 
 #[test]
 fn input_order_does_not_change_the_model() {
-    let forward = Site::assemble(&config(), sample(), SiteOptions::default()).unwrap();
+    let forward = Site::assemble(&config(), sample(), &[], opts()).unwrap();
     let mut reversed = sample();
     reversed.reverse();
-    let backward = Site::assemble(&config(), reversed, SiteOptions::default()).unwrap();
+    let backward = Site::assemble(&config(), reversed, &[], opts()).unwrap();
     assert_eq!(forward.article_paths, backward.article_paths);
     assert_eq!(forward.tags, backward.tags);
     assert_eq!(forward.pages, backward.pages);

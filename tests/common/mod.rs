@@ -12,6 +12,13 @@ use std::process::{Command, Output};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
+/// The instant fixture builds run as of.
+pub const FIXED_NOW: &str = "2026-04-01T12:00:00Z";
+
+pub fn instant(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(text).expect("RFC 3339")
+}
+
 pub struct SiteTest {
     _dir: TempDir,
     pub root: PathBuf,
@@ -51,14 +58,22 @@ impl SiteTest {
         self.root.join("public")
     }
 
-    /// Builds through the library into `public/`.
-    pub fn build(&self) -> Result<dateline::BuildReport, dateline::BuildError> {
-        dateline::build(&dateline::BuildOptions {
+    /// Build options for this site, as of a fixed instant (after every
+    /// article of the fixture), so results never depend on the clock.
+    pub fn options(&self) -> dateline::BuildOptions {
+        dateline::BuildOptions {
             source: self.root.clone(),
             output: None,
             drafts: false,
             force: false,
-        })
+            future: false,
+            now: Some(instant(FIXED_NOW)),
+        }
+    }
+
+    /// Builds through the library into `public/`.
+    pub fn build(&self) -> Result<dateline::BuildReport, dateline::BuildError> {
+        dateline::build(&self.options())
     }
 
     pub fn build_ok(&self) -> dateline::BuildReport {

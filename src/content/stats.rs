@@ -1,0 +1,103 @@
+//! Reading statistics of a body: word count and a plain-text excerpt,
+//! computed once at parse time, in parallel with every other article.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// Words per minute used for reading time: a common figure for news prose.
+pub const WORDS_PER_MINUTE: usize = 230;
+
+/// Longest excerpt, in characters, before it is cut at a word.
+const EXCERPT_CHARS: usize = 300;
+
+/// Word count and the first paragraph as plain text.
+pub fn body_stats(body: &str) -> (usize, String) {
+    // Text events split words at smart quotes and inline markup, so words
+    // are counted on the joined text, not per event.
+    let mut text_all = String::with_capacity(body.len());
+    let mut excerpt = String::new();
+    let mut depth_in_first = None::<usize>;
+    let mut depth = 0usize;
+    let mut first_done = false;
+    for event in Parser::new_ext(body, crate::markdown::options()) {
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                if matches!(tag, Tag::Paragraph)
+                    && !first_done
+                    && depth_in_first.is_none()
+                    && depth == 1
+                {
+                    depth_in_first = Some(depth);
+                }
+            }
+            Event::End(end) => {
+                text_all.push(' ');
+                if matches!(end, TagEnd::Paragraph) && depth_in_first == Some(depth) {
+                    depth_in_first = None;
+                    first_done = !excerpt.trim().is_empty();
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(text) | Event::Code(text) => {
+                text_all.push_str(&text);
+                if depth_in_first.is_some() {
+                    excerpt.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text_all.push(' ');
+                if depth_in_first.is_some() {
+                    excerpt.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    let words = text_all
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    (
+        words,
+        shorten(excerpt.split_whitespace().collect::<Vec<_>>().join(" ")),
+    )
+}
+
+fn shorten(text: String) -> String {
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':']))
+}
+
+/// Minutes to read `words`, at least one.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_words_and_takes_the_first_paragraph() {
+        let (words, excerpt) = body_stats("## Sub\n\nThe *council* voted\nlate on `Monday`.\n\n> \"Don't\" quote here \u{2014} ok.\n");
+        assert_eq!(words, 11);
+        assert_eq!(excerpt, "The council voted late on Monday.");
+    }
+
+    #[test]
+    fn long_first_paragraphs_are_cut_at_a_word() {
+        let long = "word ".repeat(200);
+        let (_, excerpt) = body_stats(&long);
+        assert!(excerpt.ends_with('…') && excerpt.chars().count() <= 301);
+    }
+
+    #[test]
+    fn reading_time_rounds_up() {
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(231), 2);
+    }
+}

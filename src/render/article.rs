@@ -1,0 +1,271 @@
+//! The article page: every front-matter field, related stories, and the
+//! structured data search engines and social sites read.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::context::{DateCtx, ImageCtx, Link, PersonLink};
+use super::Renderer;
+use crate::config::title_case;
+use crate::content::Article;
+use crate::error::Diagnostic;
+use crate::site::{computed_related, last_modified, RelatedLink};
+
+#[derive(Serialize)]
+struct ArticleCtx<'a> {
+    headline: &'a str,
+    dek: Option<&'a str>,
+    /// The dek, or else the first paragraph.
+    excerpt: &'a str,
+    url: String,
+    permalink: String,
+    date: DateCtx,
+    updated: Option<DateCtx>,
+    /// The latest of date, updated and corrections.
+    modified: DateCtx,
+    kind: &'a str,
+    kind_label: String,
+    section: Link,
+    breadcrumbs: Vec<Link>,
+    summary: &'a [String],
+    image: Option<ImageCtx<'a>>,
+    authors: Vec<PersonLink>,
+    tags: Vec<Link>,
+    related: Vec<RelatedCtx<'a>>,
+    corrections: Vec<CorrectionCtx<'a>>,
+    word_count: usize,
+    reading_minutes: usize,
+    body: &'a str,
+    /// schema.org JSON-LD, escaped for a `<script>` element.
+    json_ld: String,
+    /// The next older article in the same section.
+    previous: Option<Link>,
+    /// The next newer article in the same section.
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct RelatedCtx<'a> {
+    title: String,
+    url: String,
+    external: bool,
+    /// Suggested from shared tags rather than chosen by the editor.
+    computed: bool,
+    /// The target's card, for links to this site's articles.
+    article: Option<&'a Value>,
+}
+
+#[derive(Serialize)]
+struct CorrectionCtx<'a> {
+    date: DateCtx,
+    text: &'a str,
+}
+
+impl Renderer<'_> {
+    pub(super) fn article(
+        &self,
+        i: usize,
+        page: &crate::site::Page,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let site = self.site;
+        let a = &site.articles[i];
+        let body = self.body(i)?;
+        let mut related: Vec<RelatedCtx> = site.related[i]
+            .iter()
+            .map(|r| match r {
+                RelatedLink::Article(t) => self.related_article(*t, false),
+                RelatedLink::External { title, url } => RelatedCtx {
+                    title: title.clone(),
+                    url: url.clone(),
+                    external: true,
+                    computed: false,
+                    article: None,
+                },
+            })
+            .collect();
+        let wanted = self.urls.config.related_limit.saturating_sub(related.len());
+        related.extend(
+            computed_related(site, i, wanted)
+                .into_iter()
+                .map(|t| self.related_article(t, true)),
+        );
+        let (previous, next) = self.neighbours(i);
+        let ctx = ArticleCtx {
+            headline: &a.headline,
+            dek: a.dek.as_deref(),
+            excerpt: a.dek.as_deref().unwrap_or(&a.excerpt),
+            url: self.urls.url(&page.path),
+            permalink: self.urls.permalink(&page.path),
+            date: self.urls.date(&a.date),
+            updated: a.updated.as_ref().map(|u| self.urls.date(u)),
+            modified: self.urls.date(&last_modified(a)),
+            kind: &a.kind,
+            kind_label: title_case(&a.kind),
+            section: self.urls.section_link(site, &a.section),
+            breadcrumbs: self.urls.breadcrumbs(site, &a.section),
+            summary: &a.summary,
+            image: a.image.as_ref().map(|img| self.urls.image(img)),
+            authors: self.urls.author_links(site, &a.authors),
+            tags: a
+                .tags
+                .iter()
+                .zip(&a.tag_slugs)
+                .map(|(name, slug)| Link {
+                    name: name.clone(),
+                    url: self.urls.url(&format!("tags/{slug}/")),
+                })
+                .collect(),
+            related,
+            corrections: a
+                .corrections
+                .iter()
+                .rev()
+                .map(|c| CorrectionCtx {
+                    date: self.urls.date(&c.date),
+                    text: &c.text,
+                })
+                .collect(),
+            word_count: a.word_count,
+            reading_minutes: crate::content::reading_minutes(a.word_count),
+            body,
+            json_ld: script_json(&self.json_ld(a, &page.path)),
+            previous,
+            next,
+        };
+        let mut tera_ctx = self.context();
+        tera_ctx.insert("article", &ctx);
+        let section_feed = site
+            .sections
+            .binary_search_by(|s| s.path.as_str().cmp(&a.section))
+            .ok()
+            .map(crate::site::FeedOf::Section);
+        tera_ctx.insert(
+            "page",
+            &self.page_ctx(
+                "article",
+                a.headline.clone(),
+                &page.path,
+                Some(ctx.excerpt.to_string()),
+                section_feed,
+            ),
+        );
+        let label = format!("{} ({})", self.urls.url(&page.path), a.source.display());
+        self.templates
+            .render("article.html", &tera_ctx, &label)
+            .map_err(|d| vec![d])
+    }
+
+    fn related_article(&self, t: usize, computed: bool) -> RelatedCtx<'_> {
+        RelatedCtx {
+            title: self.site.articles[t].headline.clone(),
+            url: self.urls.url(&self.site.article_paths[t]),
+            external: false,
+            computed,
+            article: Some(&self.prepared.cards[t]),
+        }
+    }
+
+    /// Older and newer neighbours of article `i` in its own section.
+    fn neighbours(&self, i: usize) -> (Option<Link>, Option<Link>) {
+        let site = self.site;
+        let section = &site.articles[i].section;
+        let Ok(s) = site
+            .sections
+            .binary_search_by(|s| s.path.as_str().cmp(section))
+        else {
+            return (None, None);
+        };
+        let list = &site.sections[s].articles;
+        let Ok(pos) = list.binary_search(&i) else {
+            return (None, None);
+        };
+        let link = |j: usize| Link {
+            name: site.articles[j].headline.clone(),
+            url: self.urls.url(&site.article_paths[j]),
+        };
+        // The section's list includes its subsections: skip to the nearest
+        // article of this very section on each side.
+        let older = list[pos + 1..]
+            .iter()
+            .find(|&&j| &site.articles[j].section == section);
+        let newer = list[..pos]
+            .iter()
+            .rev()
+            .find(|&&j| &site.articles[j].section == section);
+        (older.map(|&j| link(j)), newer.map(|&j| link(j)))
+    }
+
+    /// schema.org NewsArticle (or its opinion and analysis kinds).
+    fn json_ld(&self, a: &Article, path: &str) -> Value {
+        let config = self.urls.config;
+        let kind = match a.kind.as_str() {
+            "opinion" => "OpinionNewsArticle",
+            "analysis" => "AnalysisNewsArticle",
+            _ => "NewsArticle",
+        };
+        let permalink = self.urls.permalink(path);
+        let authors: Vec<Value> = self
+            .urls
+            .author_links(self.site, &a.authors)
+            .into_iter()
+            .map(|l| json!({"@type": "Person", "name": l.name, "url": l.permalink}))
+            .collect();
+        let mut publisher =
+            json!({"@type": "Organization", "name": config.title, "url": config.base_url});
+        if let Some(logo) = &config.logo {
+            publisher["logo"] = json!({"@type": "ImageObject", "url": self.urls.resolve(logo).1});
+        }
+        let mut ld = json!({
+            "@context": "https://schema.org",
+            "@type": kind,
+            "headline": a.headline,
+            "description": a.dek.as_deref().unwrap_or(&a.excerpt),
+            "datePublished": a.date.to_rfc3339(),
+            "dateModified": last_modified(a).to_rfc3339(),
+            "author": authors,
+            "publisher": publisher,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": permalink},
+            "url": permalink,
+            "articleSection": self.urls.section_link(self.site, &a.section).name,
+            "keywords": a.tags,
+            "wordCount": a.word_count,
+            "inLanguage": config.language,
+        });
+        if let Some(image) = &a.image {
+            ld["image"] = json!([self.urls.resolve(&image.src).1]);
+        }
+        ld
+    }
+}
+
+/// JSON for a `<script>` element: `<`, `>` and `&` as `\u` escapes, so a
+/// headline holding `</script>` cannot end the element early.
+pub fn script_json(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let v = json!({"headline": "A </script><script>alert(1)</script> & more"});
+        let text = script_json(&v);
+        assert!(!text.contains('<') && !text.contains('>'));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
+}

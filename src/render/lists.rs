@@ -1,0 +1,303 @@
+//! List pages: home, section fronts, tags, authors, date archives,
+//! corrections, and the 404 page.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::context::{CountedLink, DateCtx, Link};
+use super::Renderer;
+use crate::content::ProfileLink;
+use crate::error::Diagnostic;
+use crate::site::{ArchiveKind, FeedOf, Page, PageKind};
+
+/// What a list page says about its list.
+#[derive(Serialize)]
+struct ListCtx<'a> {
+    name: String,
+    url: String,
+    /// The section path, tag or author slug, or `year`/`month`/`day`.
+    key: String,
+    count: usize,
+    breadcrumbs: Vec<Link>,
+    parent: Option<Link>,
+    children: Vec<CountedLink>,
+    /// For author pages: the authors.yaml entry.
+    bio: Option<&'a str>,
+    photo: Option<String>,
+    links: &'a [ProfileLink],
+}
+
+#[derive(Serialize)]
+struct HomeSection<'a> {
+    name: String,
+    url: String,
+    items: Vec<&'a Value>,
+}
+
+#[derive(Serialize)]
+struct CorrectionEntry<'a> {
+    date: DateCtx,
+    text: &'a str,
+    article: &'a Value,
+}
+
+impl Renderer<'_> {
+    pub(super) fn list_page(&self, page: &Page) -> Result<String, Vec<Diagnostic>> {
+        let site = self.site;
+        let mut ctx = self.context();
+        let (template, kind, title, base, feed): (&str, &str, String, String, Option<FeedOf>) =
+            match page.kind {
+                PageKind::Home => {
+                    if page.number == 1 {
+                        ctx.insert("home_sections", &self.home_sections());
+                    }
+                    (
+                        "index.html",
+                        "home",
+                        self.urls.config.title.clone(),
+                        String::new(),
+                        Some(FeedOf::Home),
+                    )
+                }
+                PageKind::Section(i) => {
+                    let s = &site.sections[i];
+                    let children = s
+                        .children
+                        .iter()
+                        .map(|&c| {
+                            self.counted(
+                                &site.sections[c].name,
+                                &format!("{}/", site.sections[c].path),
+                                site.sections[c].articles.len(),
+                            )
+                        })
+                        .collect();
+                    let parent = s
+                        .parent
+                        .map(|p| self.urls.section_link(site, &site.sections[p].path));
+                    let mut list =
+                        self.list_ctx(&s.name, &format!("{}/", s.path), &s.path, s.articles.len());
+                    list.breadcrumbs = self.urls.breadcrumbs(site, &s.path);
+                    list.parent = parent;
+                    list.children = children;
+                    ctx.insert("section", &list);
+                    (
+                        "section.html",
+                        "section",
+                        s.name.clone(),
+                        format!("{}/", s.path),
+                        Some(FeedOf::Section(i)),
+                    )
+                }
+                PageKind::Tag(i) => {
+                    let t = &site.tags[i];
+                    let base = format!("tags/{}/", t.slug);
+                    ctx.insert(
+                        "tag",
+                        &self.list_ctx(&t.name, &base, &t.slug, t.articles.len()),
+                    );
+                    (
+                        "tag.html",
+                        "tag",
+                        t.name.clone(),
+                        base,
+                        Some(FeedOf::Tag(i)),
+                    )
+                }
+                PageKind::Author(i) => {
+                    let a = &site.authors[i];
+                    let base = format!("authors/{}/", a.slug);
+                    let mut list = self.list_ctx(&a.name, &base, &a.slug, a.articles.len());
+                    if let Some(p) = &a.profile {
+                        list.bio = p.bio.as_deref();
+                        list.photo = p.photo.as_ref().map(|src| self.urls.resolve(src).0);
+                        list.links = &p.links;
+                    }
+                    ctx.insert("author", &list);
+                    (
+                        "author.html",
+                        "author",
+                        a.name.clone(),
+                        base,
+                        Some(FeedOf::Author(i)),
+                    )
+                }
+                PageKind::Archive(i) => {
+                    let a = &site.archives[i];
+                    let title = archive_title(a.kind, a.year, a.month, a.day);
+                    let mut list = self.list_ctx(
+                        &title,
+                        &a.path,
+                        &format!("{:?}", a.kind).to_lowercase(),
+                        a.articles.len(),
+                    );
+                    list.children =
+                        self.prepared
+                            .archive_children
+                            .get(&i)
+                            .map_or_else(Vec::new, |c| {
+                                c.iter()
+                                    .map(|&c| {
+                                        let ch = &site.archives[c];
+                                        self.counted(
+                                            &archive_title(ch.kind, ch.year, ch.month, ch.day),
+                                            &ch.path,
+                                            ch.articles.len(),
+                                        )
+                                    })
+                                    .collect()
+                            });
+                    list.parent = self.prepared.archive_parent[i].map(|p| {
+                        let a = &site.archives[p];
+                        Link {
+                            name: archive_title(a.kind, a.year, a.month, a.day),
+                            url: self.urls.url(&a.path),
+                        }
+                    });
+                    ctx.insert("archive", &list);
+                    ("archive.html", "archive", title, a.path.clone(), None)
+                }
+                PageKind::Tags => {
+                    let mut tags: Vec<CountedLink> = site
+                        .tags
+                        .iter()
+                        .map(|t| {
+                            self.counted(&t.name, &format!("tags/{}/", t.slug), t.articles.len())
+                        })
+                        .collect();
+                    tags.sort_by(|a, b| {
+                        a.name
+                            .to_lowercase()
+                            .cmp(&b.name.to_lowercase())
+                            .then_with(|| a.url.cmp(&b.url))
+                    });
+                    ctx.insert("tags", &tags);
+                    (
+                        "tags.html",
+                        "tags",
+                        "Topics".to_string(),
+                        "tags/".into(),
+                        None,
+                    )
+                }
+                PageKind::Authors => {
+                    let mut authors: Vec<CountedLink> = site
+                        .authors
+                        .iter()
+                        .map(|a| {
+                            self.counted(&a.name, &format!("authors/{}/", a.slug), a.articles.len())
+                        })
+                        .collect();
+                    authors.sort_by(|a, b| {
+                        a.name
+                            .to_lowercase()
+                            .cmp(&b.name.to_lowercase())
+                            .then_with(|| a.url.cmp(&b.url))
+                    });
+                    ctx.insert("authors", &authors);
+                    (
+                        "authors.html",
+                        "authors",
+                        "Authors".to_string(),
+                        "authors/".into(),
+                        None,
+                    )
+                }
+                PageKind::Corrections => {
+                    let entries: Vec<CorrectionEntry> = site
+                        .corrections
+                        .iter()
+                        .map(|&(a, c)| {
+                            let correction = &site.articles[a].corrections[c];
+                            CorrectionEntry {
+                                date: self.urls.date(&correction.date),
+                                text: &correction.text,
+                                article: &self.prepared.cards[a],
+                            }
+                        })
+                        .collect();
+                    ctx.insert("corrections", &entries);
+                    (
+                        "corrections.html",
+                        "corrections",
+                        "Corrections".to_string(),
+                        "corrections/".into(),
+                        None,
+                    )
+                }
+                _ => (
+                    "404.html",
+                    "404",
+                    "Page not found".to_string(),
+                    "404.html".into(),
+                    None,
+                ),
+            };
+        if let Some(items) = site.list(page.kind) {
+            ctx.insert("paginator", &self.paginator(items, page, &base));
+        }
+        let title = if page.number > 1 {
+            format!("{title} — Page {}", page.number)
+        } else {
+            title
+        };
+        ctx.insert("page", &self.page_ctx(kind, title, &page.path, None, feed));
+        self.templates
+            .render(template, &ctx, &self.urls.url(&page.path))
+            .map_err(|d| vec![d])
+    }
+
+    fn home_sections(&self) -> Vec<HomeSection<'_>> {
+        self.site
+            .nav
+            .iter()
+            .map(|&i| {
+                let s = &self.site.sections[i];
+                HomeSection {
+                    name: s.name.clone(),
+                    url: self.urls.url(&format!("{}/", s.path)),
+                    items: s
+                        .articles
+                        .iter()
+                        .take(4)
+                        .map(|&a| &self.prepared.cards[a])
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    fn counted(&self, name: &str, path: &str, count: usize) -> CountedLink {
+        CountedLink {
+            name: name.to_string(),
+            url: self.urls.url(path),
+            count,
+        }
+    }
+
+    fn list_ctx<'s>(&self, name: &str, base: &str, key: &str, count: usize) -> ListCtx<'s> {
+        ListCtx {
+            name: name.to_string(),
+            url: self.urls.url(base),
+            key: key.to_string(),
+            count,
+            breadcrumbs: Vec::new(),
+            parent: None,
+            children: Vec::new(),
+            bio: None,
+            photo: None,
+            links: &[],
+        }
+    }
+}
+
+/// `2026`, `November 2026`, `November 24, 2026`.
+fn archive_title(kind: ArchiveKind, year: i32, month: u32, day: u32) -> String {
+    let date = NaiveDate::from_ymd_opt(year, month.max(1), day.max(1));
+    match (kind, date) {
+        (ArchiveKind::Year, _) | (_, None) => year.to_string(),
+        (ArchiveKind::Month, Some(d)) => d.format("%B %Y").to_string(),
+        (ArchiveKind::Day, Some(d)) => d.format("%B %-d, %Y").to_string(),
+    }
+}
