@@ -30,14 +30,14 @@ import argparse
 import hashlib
 import json
 import math
+import random
 import re
 import shutil
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-
-import random
 
 PAGINATE = 20
 SITE_TITLE = "The Benchmark Courier"
@@ -864,66 +864,69 @@ def pages(count):
     return max(1, math.ceil(count / PAGINATE))
 
 
-def corpus_stats(articles, n, seed):
-    """Counts of what was generated and the pages each tool should write."""
-    sections = {p: 0 for p in all_sections(articles)}
-    own = {p: 0 for p in sections}
-    tags, tag_names, authors, kinds = {}, {}, {}, {}
-    years, months, days = {}, {}, {}
+def count_lists(articles):
+    """Article counts per section (descendants included), tag slug, author,
+    kind, year, month and day, plus each tag slug's spelling."""
+    counts = {name: Counter() for name in ("section", "own", "tag", "author", "kind", "year", "month", "day")}
+    tag_names = {}
     for art in articles:
-        own[art.section] += 1
-        for p in sections:
-            if art.section == p or art.section.startswith(p + "/"):
-                sections[p] += 1
+        counts["own"][art.section] += 1
+        parts = art.section.split("/")
+        for i in range(1, len(parts) + 1):
+            counts["section"]["/".join(parts[:i])] += 1
         for t in art.tags:
-            tags[slugify(t)] = tags.get(slugify(t), 0) + 1
+            counts["tag"][slugify(t)] += 1
             tag_names[slugify(t)] = t
-        for a in art.authors:
-            authors[a] = authors.get(a, 0) + 1
-        kinds[art.kind] = kinds.get(art.kind, 0) + 1
-        for table, key in ((years, f"{art.date:%Y}"), (months, f"{art.date:%Y-%m}"),
-                           (days, f"{art.date:%Y-%m-%d}")):
-            table[key] = table.get(key, 0) + 1
-    words = sorted(a.words for a in articles)
-    top = sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-    archive_pages = {name: sum(pages(c) for c in table.values())
-                     for name, table in (("year", years), ("month", months), ("day", days))}
-    list_pages = {
-        "home": pages(n),
-        "section": sum(pages(c) for c in sections.values()),
-        "tag": sum(pages(c) for c in tags.values()),
-    }
-    dateline = {"article": n, **list_pages, "tags": 1,
-                **{f"archive_{k}": v for k, v in archive_pages.items()}, "not_found": 1}
+        counts["author"].update(art.authors)
+        counts["kind"][art.kind] += 1
+        counts["year"][f"{art.date:%Y}"] += 1
+        counts["month"][f"{art.date:%Y-%m}"] += 1
+        counts["day"][f"{art.date:%Y-%m-%d}"] += 1
+    return counts, tag_names
+
+
+def expected_pages(n, counts):
+    """Pages per kind each tool should write (Hugo's .../page/1/ redirect
+    files are not counted)."""
+    def list_pages(kind):
+        return sum(pages(c) for c in counts[kind].values())
+
+    lists = {"home": pages(n), "section": list_pages("section"), "tag": list_pages("tag")}
+    archives = {f"archive_{k}": list_pages(k) for k in ("year", "month", "day")}
+    dateline = {"article": n, **lists, "tags": 1, **archives, "not_found": 1}
     dateline["total"] = sum(dateline.values())
-    hugo = {"article": n, **list_pages, "archive_terms": sum(archive_pages.values()),
+    hugo = {"article": n, **lists, "archive_terms": sum(archives.values()),
             "taxonomy_lists": 2, "not_found": 1}
     hugo["total"] = sum(hugo.values())
-    # Hugo also writes a small redirect file at .../page/1/ for each list;
-    # those are not counted here.
+    return {"dateline": dateline, "hugo": hugo}
+
+
+def corpus_stats(articles, n, seed):
+    """Counts of what was generated and the pages each tool should write."""
+    counts, tag_names = count_lists(articles)
+    words = sorted(a.words for a in articles)
+    top = sorted(counts["tag"].items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     return {
         "generator": "bench/corpus.py",
         "generator_sha256": source_digest(),
         "n": n,
         "seed": seed,
         "articles": n,
-        "sections": {p: {"name": SECTION_NAMES.get(p, p), "own": own[p], "with_descendants": sections[p]}
-                     for p in sections},
-        "kinds": dict(sorted(kinds.items())),
-        "tags": {"distinct": len(tags), "per_article_mean": round(sum(len(a.tags) for a in articles) / n, 2),
+        "sections": {p: {"name": SECTION_NAMES.get(p, p), "own": counts["own"][p], "with_descendants": c}
+                     for p, c in sorted(counts["section"].items())},
+        "kinds": dict(sorted(counts["kind"].items())),
+        "tags": {"distinct": len(counts["tag"]),
+                 "per_article_mean": round(sum(len(a.tags) for a in articles) / n, 2),
                  "top": [{"name": tag_names[s], "slug": s, "articles": c} for s, c in top],
                  "top_share": round(top[0][1] / n, 3)},
-        "authors": {"distinct": len(authors)},
+        "authors": {"distinct": len(counts["author"])},
         "dates": {"first": iso(articles[0].date), "last": iso(articles[-1].date),
-                  "years": len(years), "months": len(months), "days": len(days)},
+                  **{f"{k}s": len(counts[k]) for k in ("year", "month", "day")}},
         "words": {"min": words[0], "median": words[len(words) // 2], "max": words[-1], "total": sum(words)},
-        "with": {"dek": sum(1 for a in articles if a.dek),
-                 "image": sum(1 for a in articles if a.image),
-                 "summary": sum(1 for a in articles if a.summary),
-                 "related": sum(1 for a in articles if a.related),
-                 "updated": sum(1 for a in articles if a.updated)},
+        "with": {key: sum(1 for a in articles if getattr(a, key))
+                 for key in ("dek", "image", "summary", "related", "updated")},
         "body_links": sum(a.links for a in articles),
-        "expected_pages": {"dateline": dateline, "hugo": hugo},
+        "expected_pages": expected_pages(n, counts),
     }
 
 

@@ -16,7 +16,7 @@ const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 impl Renderer<'_> {
     /// Sitemap file `k`: a slice of every HTML page with its last change.
     pub(super) fn sitemap(&self, k: usize) -> String {
-        let chunk = sitemap_chunk(self.urls.config);
+        let chunk = sitemap_chunk(self.urls.config, &self.site.pages);
         let mut out = format!("{XML_HEAD}<urlset xmlns=\"{SITEMAP_NS}\">\n");
         for page in self
             .site

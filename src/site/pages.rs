@@ -175,7 +175,7 @@ pub fn lay_out(site: &Site, config: &Config) -> Result<Vec<Page>, Vec<Diagnostic
 
 fn add_sitemaps(site: &Site, config: &Config, pages: &mut Vec<Page>) {
     let urls = pages.iter().filter(|p| p.kind.in_sitemap()).count();
-    let chunks = urls.div_ceil(sitemap_chunk(config)).max(1);
+    let chunks = urls.div_ceil(sitemap_chunk(config, pages)).max(1);
     if chunks == 1 {
         pages.push(Page::single(PageKind::Sitemap(0), "sitemap.xml"));
     } else {
@@ -202,13 +202,14 @@ fn add_sitemaps(site: &Site, config: &Config, pages: &mut Vec<Page>) {
     pages.push(Page::single(PageKind::Robots, "robots.txt"));
 }
 
-/// URLs per sitemap file: the configured limit, lowered if long URLs would
-/// push a file past the 50 MB the protocol allows.
-pub fn sitemap_chunk(config: &Config) -> usize {
-    // An entry is its URL plus ~90 bytes of markup; allow URLs of 2,000
-    // bytes (the practical maximum) and keep well under 50 MB.
+/// URLs per sitemap file: the configured limit, lowered if the site's
+/// longest URL could push a file past the 50 MB the protocol allows.
+pub fn sitemap_chunk(config: &Config, pages: &[Page]) -> usize {
+    // An entry is its escaped URL (at most 5 bytes per byte of path, for
+    // `&amp;`) and ~90 bytes of markup; stay under 45 MB to be safe.
     const MAX_BYTES: usize = 45 * 1024 * 1024;
-    let per_entry = config.base_url.len() + 2_000 + 90;
+    let longest = pages.iter().map(|p| p.path.len()).max().unwrap_or(0);
+    let per_entry = config.base_url.len() + 5 * longest + 90;
     config.sitemap_limit.min(MAX_BYTES / per_entry).max(1)
 }
 

@@ -44,6 +44,23 @@ impl SiteTest {
         SiteTest { _dir: dir, root }
     }
 
+    /// A new site made of the given files (`site.toml` and articles).
+    pub fn from_files(files: &[(&str, &str)]) -> SiteTest {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        let site = SiteTest { _dir: dir, root };
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    /// The text of an output file (`atom.xml`, `news/us/x/index.html`).
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.public().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
     pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
         let path = self.root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
