@@ -687,11 +687,12 @@ title = {q(SITE_TITLE)}
 languageCode = "en"
 timeZone = "UTC"
 paginate = {PAGINATE}
-disableKinds = ["RSS", "sitemap", "robotsTXT"]
-enableRobotsTXT = false
+# Feeds, the sitemap and robots.txt stay on: Dateline writes them too.
+enableRobotsTXT = true
 
 [taxonomies]
   tag = "tags"
+  author = "authors"
   archive = "archives"
 
 [markup.goldmark.renderer]
@@ -893,10 +894,11 @@ def expected_pages(n, counts):
 
     lists = {"home": pages(n), "section": list_pages("section"), "tag": list_pages("tag")}
     archives = {f"archive_{k}": list_pages(k) for k in ("year", "month", "day")}
-    dateline = {"article": n, **lists, "tags": 1, **archives, "not_found": 1}
+    lists["author"] = list_pages("author")
+    dateline = {"article": n, **lists, "tags": 1, "authors": 1, **archives, "corrections": 1, "not_found": 1}
     dateline["total"] = sum(dateline.values())
     hugo = {"article": n, **lists, "archive_terms": sum(archives.values()),
-            "taxonomy_lists": 2, "not_found": 1}
+            "taxonomy_lists": 3, "not_found": 1}
     hugo["total"] = sum(hugo.values())
     return {"dateline": dateline, "hugo": hugo}
 
