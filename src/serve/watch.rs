@@ -10,7 +10,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
 
 use super::session::Change;
 use crate::config::CONFIG_FILE;
-use crate::content::{is_article_name, CONTENT_DIR};
+use crate::content::{is_article_name, AUTHORS_FILE, CONTENT_DIR};
 
 /// How long the file system must be quiet before a rebuild. Editors write a
 /// save as several events (temp file, rename, chmod) within a few ms.
@@ -111,6 +111,11 @@ fn classify_path(root: &Path, path: &Path, kind: &EventKind, change: &mut Change
         .unwrap_or_default();
     if rel == Path::new(CONFIG_FILE) {
         change.config = true;
+        return;
+    }
+    if rel == Path::new(AUTHORS_FILE) {
+        // Profiles feed the lists, not single articles: re-assemble.
+        change.rescan = true;
         return;
     }
     if is_editor_droppings(&name) {

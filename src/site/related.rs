@@ -153,19 +153,17 @@ pub fn computed_related(site: &Site, i: usize, n: usize) -> Vec<usize> {
             RelatedLink::External { .. } => None,
         })
         .collect();
-    let mut ranked: Vec<(usize, f64)> = scores
-        .into_iter()
-        .filter(|(c, _)| !explicit.contains(c))
-        .collect();
     let distance = |c: usize| {
         (site.articles[c].date - article.date)
             .num_seconds()
             .unsigned_abs()
     };
-    ranked.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| distance(a.0).cmp(&distance(b.0)))
-            .then(a.0.cmp(&b.0))
-    });
-    ranked.into_iter().take(n).map(|(c, _)| c).collect()
+    let mut ranked: Vec<(usize, f64, u64)> = scores
+        .into_iter()
+        .filter(|(c, _)| !explicit.contains(c))
+        .map(|(c, score)| (c, score, distance(c)))
+        .collect();
+    // The key is total (index last), so an unstable sort is deterministic.
+    ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+    ranked.into_iter().take(n).map(|(c, _, _)| c).collect()
 }
