@@ -112,7 +112,18 @@ impl Config {
         };
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            let msg = e.message().trim().to_string();
+            let mut msg = e.message().trim().to_string();
+            // serde names the expected type, not the key: add the key.
+            let line_start = text[..offset.min(text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let key = text[line_start..].split('=').next().unwrap_or("").trim();
+            if msg.starts_with("invalid type")
+                && !key.is_empty()
+                && !key.contains(char::is_whitespace)
+            {
+                msg = format!("`{key}`: {msg}");
+            }
             let diag = at(offset, msg.clone());
             match unknown_key(&msg).and_then(|k| closest(k, KNOWN_KEYS)) {
                 Some(k) => diag.with_hint(format!("did you mean `{k}`?")),

@@ -8,9 +8,20 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Severity {
+    /// The site cannot be built as it is.
+    #[default]
+    Error,
+    /// Worth fixing; fails only `dateline check --strict`.
+    Warning,
+}
+
 /// One problem found in the user's input, pointing at where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// The file at fault, relative to the site folder where possible.
     pub path: Option<PathBuf>,
     /// 1-based line in `path`.
@@ -27,6 +38,7 @@ impl Diagnostic {
     /// A problem with no file attached (a command-line mistake, say).
     pub fn new(message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             path: None,
             line: None,
             column: None,
@@ -55,6 +67,16 @@ impl Diagnostic {
             column,
             ..Diagnostic::in_file(path, message)
         }
+    }
+
+    /// Marks the problem as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// Adds a hint telling the user how to fix the problem.

@@ -6,6 +6,7 @@
 //! [`pipeline`] runs the stages in order; [`serve`] keeps a live model for
 //! previews; the binary adds the CLI.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -13,10 +14,12 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod report;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod text;
 pub mod urls;
 
 pub use error::{BuildError, Diagnostic};
-pub use pipeline::{build, load, BuildOptions, BuildReport};
+pub use pipeline::{build, build_with, load, BuildOptions, BuildReport, Progress, Silent};

@@ -30,6 +30,19 @@ pub struct BuildOptions {
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
+/// Told how far a build has got. Called from many threads at once.
+pub trait Progress: Sync {
+    /// A stage with `total` steps begins (`parsing articles`, `writing pages`).
+    fn stage(&self, _name: &'static str, _total: usize) {}
+    /// One more step of the current stage is done.
+    fn step(&self) {}
+}
+
+/// Progress that nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// Pages written, by kind.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PageCounts {
@@ -77,6 +90,15 @@ pub struct Loaded {
 
 /// Reads and checks the whole site; every error found is reported.
 pub fn load(source: &std::path::Path, options: SiteOptions) -> Result<Loaded, BuildError> {
+    load_with(source, options, &Silent)
+}
+
+/// [`load`], reporting progress.
+pub fn load_with(
+    source: &std::path::Path,
+    options: SiteOptions,
+    progress: &dyn Progress,
+) -> Result<Loaded, BuildError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -88,7 +110,13 @@ pub fn load(source: &std::path::Path, options: SiteOptions) -> Result<Loaded, Bu
     // Templates and content are independent: report problems in both.
     let (templates, articles) = rayon::join(
         || Theme::load(&config).and_then(|t| Templates::compile(&t).map(|c| (t, c))),
-        || content::load(&config),
+        || {
+            content::load_with(
+                &config,
+                &|total| progress.stage("parsing articles", total),
+                &|| progress.step(),
+            )
+        },
     );
     lap("load and parse", &mut timings);
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -137,13 +165,22 @@ pub fn load(source: &std::path::Path, options: SiteOptions) -> Result<Loaded, Bu
 
 /// Builds the site into its output folder, replacing it only on success.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let loaded = load(
+    build_with(options, &Silent)
+}
+
+/// [`build`], reporting progress.
+pub fn build_with(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, BuildError> {
+    let loaded = load_with(
         &options.source,
         SiteOptions {
             drafts: options.drafts,
             future: options.future,
             now: options.now,
         },
+        progress,
     )?;
     let Loaded {
         config,
@@ -164,9 +201,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let renderer = Renderer::new(&templates, &config, &site, &prepared);
     // A template error is the user's to fix and is reported for every page;
     // a write error (disk full, permissions) fails the build as an I/O error.
+    progress.stage("writing pages", site.pages.len());
     let failures: Vec<Failure> = site
         .pages
         .par_iter()
+        .inspect(|_| progress.step())
         .filter_map(|page| match renderer.render(page) {
             Err(e) => Some(Failure::Render(e)),
             Ok(html) => staging
@@ -206,7 +245,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// One template mistake fails every page that uses it; say it once.
-fn dedup_template_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn dedup_template_errors(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out: Vec<(Diagnostic, usize)> = Vec::new();
     for d in errors {
         let same = out

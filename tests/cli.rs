@@ -42,6 +42,11 @@ fn fails_with(breakage: impl FnOnce(&SiteTest)) -> String {
     stderr
 }
 
+/// The diagnostic names `loc` (file:line, or file:line:col) and says `msg`.
+fn at(err: &str, loc: &str, msg: &str) -> bool {
+    (err.contains(&format!("{loc}:")) || err.contains(&format!("{loc}\n"))) && err.contains(msg)
+}
+
 fn article(front: &str) -> String {
     format!("---\n{front}\n---\nBody.\n")
 }
@@ -77,7 +82,11 @@ fn unknown_key_suggests_the_right_one() {
         )
     });
     assert!(
-        err.contains("content/news/us/bad.md:2:1: unknown front-matter key `hedline`"),
+        at(
+            &err,
+            "content/news/us/bad.md:2:1",
+            "unknown front-matter key `hedline`"
+        ),
         "{err}"
     );
     assert!(err.contains("did you mean `headline`?"), "{err}");
@@ -87,7 +96,11 @@ fn unknown_key_suggests_the_right_one() {
 fn missing_headline() {
     let err = fails_with(|s| s.write("content/news/us/bad.md", article("date: 2026-01-01")));
     assert!(
-        err.contains("content/news/us/bad.md:1: missing required key `headline`"),
+        at(
+            &err,
+            "content/news/us/bad.md:1",
+            "missing required key `headline`"
+        ),
         "{err}"
     );
 }
@@ -101,7 +114,11 @@ fn headline_that_is_not_a_string() {
         )
     });
     assert!(
-        err.contains("content/news/us/bad.md:3: headline must be a string, found a list"),
+        at(
+            &err,
+            "content/news/us/bad.md:3",
+            "headline must be a string, found a list"
+        ),
         "{err}"
     );
 }
@@ -110,7 +127,11 @@ fn headline_that_is_not_a_string() {
 fn missing_date() {
     let err = fails_with(|s| s.write("content/news/us/bad.md", article("headline: x")));
     assert!(
-        err.contains("content/news/us/bad.md:1: missing required key `date`"),
+        at(
+            &err,
+            "content/news/us/bad.md:1",
+            "missing required key `date`"
+        ),
         "{err}"
     );
 }
@@ -124,7 +145,11 @@ fn impossible_date() {
         )
     });
     assert!(
-        err.contains("content/news/us/bad.md:3: date: `2019-02-30` is not a real date"),
+        at(
+            &err,
+            "content/news/us/bad.md:3",
+            "date: `2019-02-30` is not a real date"
+        ),
         "{err}"
     );
 }
@@ -138,7 +163,11 @@ fn unclosed_front_matter() {
         )
     });
     assert!(
-        err.contains("content/news/us/bad.md:1: front matter opened on line 1 is never closed"),
+        at(
+            &err,
+            "content/news/us/bad.md:1",
+            "front matter opened on line 1 is never closed"
+        ),
         "{err}"
     );
 }
@@ -147,7 +176,7 @@ fn unclosed_front_matter() {
 fn empty_file() {
     let err = fails_with(|s| s.write("content/news/us/bad.md", ""));
     assert!(
-        err.contains("content/news/us/bad.md:1: file is empty"),
+        at(&err, "content/news/us/bad.md:1", "file is empty"),
         "{err}"
     );
 }
@@ -161,7 +190,11 @@ fn non_utf8_file() {
         )
     });
     assert!(
-        err.contains("content/news/us/bad.md:2:14: file is not valid UTF-8"),
+        at(
+            &err,
+            "content/news/us/bad.md:2:14",
+            "file is not valid UTF-8"
+        ),
         "{err}"
     );
 }
@@ -175,7 +208,11 @@ fn related_link_to_a_missing_article() {
         )
     });
     assert!(
-        err.contains("content/news/us/bad.md:5: related article `news/us/no-such-story` not found"),
+        at(
+            &err,
+            "content/news/us/bad.md:5",
+            "related article `news/us/no-such-story` not found"
+        ),
         "{err}"
     );
 }
@@ -189,7 +226,11 @@ fn internal_body_link_to_a_missing_article() {
         )
     });
     assert!(
-        err.contains("content/news/us/bad.md:7:5: internal link `@/news/us/gone.md`"),
+        at(
+            &err,
+            "content/news/us/bad.md:7:5",
+            "internal link `@/news/us/gone.md`"
+        ),
         "{err}"
     );
 }
@@ -225,15 +266,19 @@ fn slugs_and_sections_that_escape_the_output() {
         );
     });
     assert!(
-        err.contains("content/news/us/a.md:4: slug `../../../etc/passwd`"),
+        at(&err, "content/news/us/a.md:4", "slug `../../../etc/passwd`"),
         "{err}"
     );
     assert!(
-        err.contains("content/news/us/b.md:4: section `/abs/path` must be relative"),
+        at(
+            &err,
+            "content/news/us/b.md:4",
+            "section `/abs/path` must be relative"
+        ),
         "{err}"
     );
     assert!(
-        err.contains("build failed with 2 errors"),
+        err.contains("2 files failed to build (2 errors"),
         "all errors in one run: {err}"
     );
 }
@@ -251,7 +296,7 @@ fn template_syntax_error() {
 fn template_runtime_error_names_template_and_page() {
     let err = fails_with(|s| s.write("templates/tags.html", "{{ nothing.here }}"));
     assert!(
-        err.contains("templates/tags.html: Failed to render 'tags.html'"),
+        err.contains("Failed to render 'tags.html'") && err.contains("templates/tags.html"),
         "{err}"
     );
     assert!(err.contains("while rendering /tags/"), "{err}");
@@ -260,7 +305,10 @@ fn template_runtime_error_names_template_and_page() {
 #[test]
 fn malformed_site_toml() {
     let err = fails_with(|s| s.write("site.toml", "title = \"Gazette\"\npaginate = \"ten\"\n"));
-    assert!(err.contains("site.toml:2:12:"), "{err}");
+    assert!(
+        at(&err, "site.toml:2:12", "`paginate`: invalid type"),
+        "{err}"
+    );
 }
 
 #[test]

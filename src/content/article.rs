@@ -143,10 +143,22 @@ pub struct Article {
     pub word_count: usize,
     /// The first paragraph as plain text, for lists and feeds.
     pub excerpt: String,
+    /// File line of each top-level front-matter key, for later checks.
+    pub key_lines: Vec<(String, usize)>,
     /// The markdown body.
     pub body: String,
     /// File line where the body starts, to place errors found in it.
     pub body_line: usize,
+}
+
+impl Article {
+    /// File line of a front-matter key (the opening fence if absent).
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, l)| *l)
+    }
 }
 
 /// Parses one article's text. `source` is relative to the site folder,
@@ -337,6 +349,7 @@ pub fn parse_article(
         aliases: raw.aliases.iter().map(|a| a.trim().to_string()).collect(),
         word_count,
         excerpt,
+        key_lines: lines.all(),
         body: parts.body.to_string(),
         body_line: parts.body_line,
     })
@@ -512,6 +525,21 @@ impl<'a> KeyLines<'a> {
     /// Line of `key:`, or the opening fence when the key is absent.
     fn line(&self, key: &str) -> usize {
         self.index(key).map_or(1, |i| self.first + i)
+    }
+
+    /// Every top-level key and its file line.
+    fn all(&self) -> Vec<(String, usize)> {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let key = l.split(':').next()?;
+                let ok = l.contains(':')
+                    && !key.is_empty()
+                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                ok.then(|| (key.to_string(), self.first + i))
+            })
+            .collect()
     }
 
     /// Line of the list item under `key` that mentions `needle`.

@@ -42,9 +42,26 @@ pub struct SourceFile {
 
 /// Finds and parses every article of the site.
 pub fn load(config: &Config) -> Result<Vec<Article>, Vec<Diagnostic>> {
+    load_with(config, &|_| {}, &|| {})
+}
+
+/// [`load`], telling `start` how many files there are and `step` as each
+/// one is parsed (from many threads).
+pub fn load_with(
+    config: &Config,
+    start: &(dyn Fn(usize) + Sync),
+    step: &(dyn Fn() + Sync),
+) -> Result<Vec<Article>, Vec<Diagnostic>> {
     let files = discover(&config.root)?;
-    let results: Vec<Result<Article, Vec<Diagnostic>>> =
-        files.par_iter().map(|f| load_file(f, config)).collect();
+    start(files.len());
+    let results: Vec<Result<Article, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|f| {
+            let result = load_file(f, config);
+            step();
+            result
+        })
+        .collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {

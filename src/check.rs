@@ -1,0 +1,142 @@
+//! `dateline check`: everything `build` validates, without writing, plus
+//! what a copy desk would flag — missing images and static files, internal
+//! links to nowhere, over-long headlines, pictures without alt text or
+//! credit.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Parser, Tag};
+use rayon::prelude::*;
+
+use crate::content::Article;
+use crate::error::{BuildError, Diagnostic};
+use crate::pipeline::{dedup_template_errors, load, Loaded};
+use crate::render::{Prepared, Renderer};
+use crate::site::SiteOptions;
+use crate::text::line_col;
+
+/// Headlines longer than this are flagged: they wrap badly in lists and are
+/// cut off by search engines.
+pub const MAX_HEADLINE_CHARS: usize = 110;
+
+/// Every error and warning in the site at `source`. Nothing is written.
+pub fn check(source: &Path, options: SiteOptions) -> Vec<Diagnostic> {
+    let Loaded {
+        config,
+        theme,
+        templates,
+        site,
+        ..
+    } = match load(source, options) {
+        Ok(loaded) => loaded,
+        Err(BuildError::Invalid(d)) => return d,
+        Err(e) => return e.diagnostics().to_vec(),
+    };
+    let prepared = Prepared::new(&config, &site);
+    let renderer = Renderer::new(&templates, &config, &site, &prepared);
+    let rendering: Vec<Diagnostic> = site
+        .pages
+        .par_iter()
+        .filter_map(|p| renderer.render(p).err())
+        .flatten()
+        .collect();
+    let mut found = dedup_template_errors(rendering);
+
+    let mut targets: HashSet<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
+    targets.extend(theme.static_files.keys().map(String::as_str));
+    let exists = |url: &str| -> bool {
+        let path = url.split(['#', '?']).next().unwrap_or("");
+        let rel = path
+            .strip_prefix(&config.base_path)
+            .unwrap_or(path.trim_start_matches('/'));
+        let rel = rel.strip_suffix("index.html").unwrap_or(rel);
+        targets.contains(rel) || targets.contains(format!("{rel}/").as_str())
+    };
+    for article in &site.articles {
+        found.extend(article_warnings(article));
+        found.extend(missing_image(article, &exists));
+        found.extend(dead_body_links(article, &exists));
+    }
+    found
+}
+
+fn is_site_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
+}
+
+fn article_warnings(a: &Article) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let chars = a.headline.chars().count();
+    if chars > MAX_HEADLINE_CHARS {
+        out.push(
+            Diagnostic::at(
+                &a.source,
+                a.line_of("headline"),
+                None,
+                format!("headline is {chars} characters long"),
+            )
+            .with_hint(format!(
+                "keep headlines under {MAX_HEADLINE_CHARS} characters"
+            ))
+            .warning(),
+        );
+    }
+    if let Some(image) = &a.image {
+        let line = a.line_of("image");
+        if image.alt.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            out.push(
+                Diagnostic::at(&a.source, line, None, "lead image has no alt text")
+                    .with_hint("describe the picture in `alt:` for readers who cannot see it")
+                    .warning(),
+            );
+        }
+        if image.credit.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            out.push(
+                Diagnostic::at(&a.source, line, None, "lead image has no credit")
+                    .with_hint("add `credit:`")
+                    .warning(),
+            );
+        }
+    }
+    out
+}
+
+fn missing_image(a: &Article, exists: &dyn Fn(&str) -> bool) -> Option<Diagnostic> {
+    let src = &a.image.as_ref()?.src;
+    if is_site_path(src) && !exists(src) {
+        return Some(
+            Diagnostic::at(
+                &a.source,
+                a.line_of("image"),
+                None,
+                format!("lead image `{src}` does not exist"),
+            )
+            .with_hint("put the file under static/ (static/images/x.jpg is /images/x.jpg)"),
+        );
+    }
+    None
+}
+
+/// Links and images in the body that point at a site path with no page or
+/// file behind it.
+fn dead_body_links(a: &Article, exists: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    Parser::new_ext(&a.body, crate::markdown::options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url, range.start)),
+            _ => None,
+        })
+        .filter(|(url, _)| is_site_path(url) && !exists(url))
+        .map(|(url, offset)| {
+            let (line, col) = line_col(&a.body, offset);
+            Diagnostic::at(
+                &a.source,
+                a.body_line + line - 1,
+                Some(col),
+                format!("link to `{url}` points to no page or file"),
+            )
+        })
+        .collect()
+}

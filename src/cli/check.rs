@@ -1,0 +1,50 @@
+//! `dateline check`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use dateline::report;
+use dateline::site::SiteOptions;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder, holding site.toml and content/.
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub source: PathBuf,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Check drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check embargoed and future articles too.
+    #[arg(long)]
+    pub future: bool,
+}
+
+impl CheckArgs {
+    pub fn run(self) -> ExitCode {
+        let options = SiteOptions {
+            drafts: self.drafts,
+            future: self.future,
+            now: None,
+        };
+        let found = dateline::check::check(&self.source, options);
+        super::print_diagnostics(&found, &self.source);
+        let errors = found.iter().filter(|d| d.is_error()).count();
+        let failed = errors > 0 || (self.strict && !found.is_empty());
+        if failed {
+            eprintln!("error: {}", report::summary(&found, "have problems"));
+            ExitCode::from(1)
+        } else {
+            if found.is_empty() {
+                eprintln!("No problems found.");
+            } else {
+                eprintln!("warning: {}", report::summary(&found, "have warnings"));
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
