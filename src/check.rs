@@ -20,8 +20,23 @@ use crate::text::line_col;
 /// cut off by search engines.
 pub const MAX_HEADLINE_CHARS: usize = 110;
 
+/// What `check` looks at.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    pub site: SiteOptions,
+    /// Also request every external link (http and https).
+    pub external: bool,
+}
+
 /// Every error and warning in the site at `source`. Nothing is written.
-pub fn check(source: &Path, options: SiteOptions) -> Vec<Diagnostic> {
+pub fn check(source: &Path, options: CheckOptions) -> Vec<Diagnostic> {
+    let options_site = options.site;
+    let mut found = check_site(source, options_site, options.external);
+    found.sort_by_key(|d| d.severity != crate::error::Severity::Error);
+    found
+}
+
+fn check_site(source: &Path, options: SiteOptions, external: bool) -> Vec<Diagnostic> {
     let Loaded {
         config,
         theme,
@@ -58,7 +73,61 @@ pub fn check(source: &Path, options: SiteOptions) -> Vec<Diagnostic> {
         found.extend(missing_image(article, &exists));
         found.extend(dead_body_links(article, &exists));
     }
+    if external {
+        found.extend(crate::linkcheck::check_links(&external_links(
+            &site.articles,
+        )));
+    }
     found
+}
+
+/// Every http(s) link of the articles: body links and images, related
+/// links and lead images, with where each was written.
+fn external_links(articles: &[std::sync::Arc<Article>]) -> Vec<crate::linkcheck::Place> {
+    let mut places = Vec::new();
+    for a in articles {
+        let body_links = Parser::new_ext(&a.body, crate::markdown::options())
+            .into_offset_iter()
+            .filter_map(|(event, range)| match event {
+                Event::Start(Tag::Link { dest_url, .. })
+                | Event::Start(Tag::Image { dest_url, .. }) => {
+                    Some((dest_url.to_string(), range.start))
+                }
+                _ => None,
+            });
+        for (url, offset) in body_links {
+            let (line, col) = line_col(&a.body, offset);
+            places.push(crate::linkcheck::Place {
+                url,
+                path: a.source.clone(),
+                line: a.body_line + line - 1,
+                column: Some(col),
+            });
+        }
+        for r in &a.related {
+            if let crate::content::RelatedTarget::External { url, .. } = &r.target {
+                places.push(crate::linkcheck::Place {
+                    url: url.clone(),
+                    path: a.source.clone(),
+                    line: r.line,
+                    column: None,
+                });
+            }
+        }
+        if let Some(image) = &a.image {
+            places.push(crate::linkcheck::Place {
+                url: image.src.clone(),
+                path: a.source.clone(),
+                line: a.line_of("image"),
+                column: None,
+            });
+        }
+    }
+    places.retain(|p| {
+        let lower = p.url.to_ascii_lowercase();
+        lower.starts_with("http://") || lower.starts_with("https://")
+    });
+    places
 }
 
 fn is_site_path(url: &str) -> bool {

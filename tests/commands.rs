@@ -287,3 +287,80 @@ fn diagnostics_read_like_rustc() {
         insta::assert_snapshot!(name, stderr(&out));
     }
 }
+
+/// A tiny loopback web server: `/ok` answers 200, `/get-only` refuses HEAD
+/// but answers GET, anything else 404. Serves at most `limit` requests.
+fn link_target_server(limit: usize) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(limit) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let _ = reader.read_line(&mut request);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut parts = request.split_whitespace();
+            let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let status = match (method, path) {
+                (_, "/ok") | ("GET", "/get-only") => "200 OK",
+                ("HEAD", "/get-only") => "405 Method Not Allowed",
+                _ => "404 Not Found",
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    addr
+}
+
+#[test]
+fn check_external_flags_broken_links_as_warnings() {
+    let site = SiteTest::new("newsroom");
+    let addr = link_target_server(20);
+    let dead_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    site.write(
+        "content/business/links.md",
+        format!(
+            "---\nheadline: Links\ndate: 2026-03-30\nrelated:\n  - title: Gone\n    url: http://{addr}/gone\n---\n\
+             [fine](http://{addr}/ok), [picky](http://{addr}/get-only)\n\n[missing](http://{addr}/missing) and [nobody](http://127.0.0.1:{dead_port}/)\n"
+        ),
+    );
+    let out = site.run(&["check", "--external"]);
+    let err = stderr(&out);
+    assert!(
+        out.status.success(),
+        "broken external links are warnings: {err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "external link `http://{addr}/gone` is broken: HTTP 404"
+        )) && err.contains("content/business/links.md:6"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("external link `http://{addr}/missing` is broken"))
+            && err.contains("content/business/links.md:10:"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("http://127.0.0.1:{dead_port}/` is broken")),
+        "{err}"
+    );
+    assert!(
+        !err.contains("/ok` is broken") && !err.contains("/get-only` is broken"),
+        "{err}"
+    );
+    let strict = site.run(&["check", "--external", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+}

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use dateline::check::CheckOptions;
 use dateline::report;
 use dateline::site::SiteOptions;
 
@@ -22,14 +23,21 @@ pub struct CheckArgs {
     /// Check embargoed and future articles too.
     #[arg(long)]
     pub future: bool,
+    /// Also request every external link (8 at a time, 10 s timeout each);
+    /// broken ones are warnings.
+    #[arg(long)]
+    pub external: bool,
 }
 
 impl CheckArgs {
     pub fn run(self) -> ExitCode {
-        let options = SiteOptions {
-            drafts: self.drafts,
-            future: self.future,
-            now: None,
+        let options = CheckOptions {
+            site: SiteOptions {
+                drafts: self.drafts,
+                future: self.future,
+                now: None,
+            },
+            external: self.external,
         };
         let found = dateline::check::check(&self.source, options);
         super::print_diagnostics(&found, &self.source);
