@@ -159,20 +159,11 @@ impl Renderer<'_> {
                     ("archive.html", "archive", title, a.path.clone(), None)
                 }
                 PageKind::Tags => {
-                    let mut tags: Vec<CountedLink> = site
+                    let entries = site
                         .tags
                         .iter()
-                        .map(|t| {
-                            self.counted(&t.name, &format!("tags/{}/", t.slug), t.articles.len())
-                        })
-                        .collect();
-                    tags.sort_by(|a, b| {
-                        a.name
-                            .to_lowercase()
-                            .cmp(&b.name.to_lowercase())
-                            .then_with(|| a.url.cmp(&b.url))
-                    });
-                    ctx.insert("tags", &tags);
+                        .map(|t| (t.name.as_str(), "tags", t.slug.as_str(), t.articles.len()));
+                    ctx.insert("tags", &self.name_index(entries));
                     (
                         "tags.html",
                         "tags",
@@ -182,20 +173,15 @@ impl Renderer<'_> {
                     )
                 }
                 PageKind::Authors => {
-                    let mut authors: Vec<CountedLink> = site
-                        .authors
-                        .iter()
-                        .map(|a| {
-                            self.counted(&a.name, &format!("authors/{}/", a.slug), a.articles.len())
-                        })
-                        .collect();
-                    authors.sort_by(|a, b| {
-                        a.name
-                            .to_lowercase()
-                            .cmp(&b.name.to_lowercase())
-                            .then_with(|| a.url.cmp(&b.url))
+                    let entries = site.authors.iter().map(|a| {
+                        (
+                            a.name.as_str(),
+                            "authors",
+                            a.slug.as_str(),
+                            a.articles.len(),
+                        )
                     });
-                    ctx.insert("authors", &authors);
+                    ctx.insert("authors", &self.name_index(entries));
                     (
                         "authors.html",
                         "authors",
@@ -266,6 +252,26 @@ impl Renderer<'_> {
                 }
             })
             .collect()
+    }
+
+    /// An index page's entries (name, folder, slug, count), sorted by name
+    /// regardless of case.
+    fn name_index<'n>(
+        &self,
+        entries: impl Iterator<Item = (&'n str, &'n str, &'n str, usize)>,
+    ) -> Vec<CountedLink> {
+        let mut links: Vec<CountedLink> = entries
+            .map(|(name, folder, slug, count)| {
+                self.counted(name, &format!("{folder}/{slug}/"), count)
+            })
+            .collect();
+        links.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then_with(|| a.url.cmp(&b.url))
+        });
+        links
     }
 
     fn counted(&self, name: &str, path: &str, count: usize) -> CountedLink {
