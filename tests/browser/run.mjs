@@ -1,0 +1,156 @@
+// Browser tests of the default theme, against the example site served by
+// `dateline serve`: layout at 375 and 1280 px, axe-core, live reload, and
+// the HTML5 validator on a build. Usage: node run.mjs <dateline binary>
+// Prints "N passed, N failed" and exits non-zero on any failure.
+
+import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../..");
+const binary = path.resolve(process.argv[2] || path.join(repo, "target/debug/dateline"));
+const shots = path.join(repo, "target/screenshots");
+const chromePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+// One of each page type of the example site.
+const PAGES = {
+  home: "/",
+  section: "/news/",
+  "nested-section": "/news/world/asia/",
+  article: "/news/us/ferry-fare-increase/",
+  opinion: "/opinion/keep-the-night-ferry/",
+  tag: "/tags/port-calder/",
+  tags: "/tags/",
+  author: "/authors/marisol-ferreira/",
+  authors: "/authors/",
+  archive: "/2026/11/",
+  corrections: "/corrections/",
+  "not-found": "/no-such-page/",
+};
+
+let passed = 0;
+const failures = [];
+function check(name, ok, detail = "") {
+  if (ok) passed++;
+  else failures.push(`${name}${detail ? ": " + detail : ""}`);
+}
+
+/** A private copy of the example site, so edits never touch the repo. */
+function copySite() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dateline-browser-"));
+  for (const item of ["site.toml", "authors.yaml", "content", "static"]) {
+    fs.cpSync(path.join(repo, item), path.join(dir, item), { recursive: true });
+  }
+  return dir;
+}
+
+/** Starts `dateline serve` and resolves with its base URL. */
+function serve(site) {
+  const child = spawn(binary, ["serve", "--port", "0"], { cwd: site, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("serve did not start")), 30000);
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = line.match(/^Serving at (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, base: m[1].replace(/\/$/, "") });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+}
+
+async function layoutAndAxe(browser, base, axeSource) {
+  // Phone and desktop in the light scheme, and desktop once more in dark.
+  for (const [width, scheme] of [[375, "light"], [1280, "light"], [1280, "dark"]]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+    const page = await context.newPage();
+    for (const [name, url] of Object.entries(PAGES)) {
+      const label = `${name} at ${width}px (${scheme})`;
+      const response = await page.goto(base + url, { waitUntil: "load" });
+      check(`${label}: status`, response.status() === (name === "not-found" ? 404 : 200), String(response.status()));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(`${label}: no horizontal scrolling`, overflow <= 0, `${overflow}px too wide`);
+      const h1 = page.locator("h1");
+      check(`${label}: one h1`, (await h1.count()) === 1, `${await h1.count()} h1 elements`);
+      if (name === "article" || name === "opinion") {
+        for (const selector of [".story__headline", ".byline"].concat(name === "article" ? [".lead-image img"] : [])) {
+          const box = await page.locator(selector).first().boundingBox();
+          const visible = await page.locator(selector).first().isVisible();
+          check(`${label}: ${selector} visible`, visible && box && box.x >= 0 && box.x + box.width <= width + 1, JSON.stringify(box));
+        }
+      }
+      fs.mkdirSync(shots, { recursive: true });
+      const suffix = scheme === "dark" ? "-dark" : "";
+      await page.screenshot({ path: path.join(shots, `${name}-${width}${suffix}.png`), fullPage: true });
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ["violations"] });
+        return result.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+      });
+      check(`${label}: no serious or critical axe violations`, violations.length === 0, violations.join("; "));
+    }
+    await context.close();
+  }
+}
+
+async function liveReload(browser, base, site) {
+  const page = await browser.newPage();
+  await page.goto(base + PAGES.article, { waitUntil: "load" });
+  await page.waitForTimeout(300); // let the event stream connect
+  const marker = `Live reload marker ${Date.now()}`;
+  fs.appendFileSync(path.join(site, "content/news/us/ferry-fare-increase.md"), `\n${marker}\n`);
+  try {
+    await page.waitForFunction((text) => document.body.innerText.includes(text), marker, { timeout: 10000 });
+    check("live reload: the open tab shows the edit", true);
+  } catch {
+    check("live reload: the open tab shows the edit", false, "text did not appear within 10 s");
+  }
+  await page.close();
+}
+
+function validateHtml(site) {
+  const out = path.join(site, "validated");
+  const build = spawnSync(binary, ["build", "-q", "-o", out], { cwd: site, encoding: "utf8" });
+  check("build for validation", build.status === 0, build.stderr);
+  const files = Object.entries(PAGES).map(([name, url]) =>
+    name === "not-found" ? path.join(out, "404.html") : path.join(out, url, "index.html"),
+  );
+  const jar = path.join(here, "node_modules/vnu-jar/build/dist/vnu.jar");
+  const vnu = spawnSync("java", ["-jar", jar, "--errors-only", "--format", "text", ...files], { encoding: "utf8" });
+  check("every page type is valid HTML5 (vnu)", vnu.status === 0, (vnu.stderr || "") + (vnu.stdout || ""));
+}
+
+async function main() {
+  const site = copySite();
+  const { child, base } = await serve(site);
+  const browser = await chromium.launch({
+    executablePath: chromePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const axeSource = fs.readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"), "utf8");
+    await layoutAndAxe(browser, base, axeSource);
+    await liveReload(browser, base, site);
+    validateHtml(site);
+  } finally {
+    await browser.close();
+    child.kill("SIGINT");
+    fs.rmSync(site, { recursive: true, force: true });
+  }
+  for (const f of failures) console.log(`FAILED ${f}`);
+  console.log(`browser: ${passed} passed, ${failures.length} failed`);
+  process.exit(failures.length ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
