@@ -57,6 +57,11 @@ fn check_site(source: &Path, options: SiteOptions, external: bool) -> Vec<Diagno
         .flatten()
         .collect();
     let mut found = dedup_template_errors(rendering);
+    if let Err(BuildError::Invalid(mut clashes)) =
+        crate::pipeline::check_static_clashes(&site, &theme)
+    {
+        found.append(&mut clashes);
+    }
 
     let mut targets: HashSet<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
     targets.extend(theme.static_files.keys().map(String::as_str));

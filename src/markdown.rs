@@ -39,8 +39,12 @@ pub fn to_html(
             }) => {
                 let dest_url = match dest_url.strip_prefix("@/") {
                     None => dest_url,
-                    Some(target) => match resolve(target) {
-                        Some(url) => CowStr::from(url),
+                    Some(target) => match resolve(target.split('#').next().unwrap_or(target)) {
+                        // Keep `#anchor` after the resolved URL.
+                        Some(url) => CowStr::from(match target.find('#') {
+                            Some(at) => format!("{url}{}", &target[at..]),
+                            None => url,
+                        }),
                         None => {
                             errors.push(LinkError {
                                 offset: range.start,
@@ -95,6 +99,12 @@ mod tests {
     fn internal_links_become_urls() {
         let html = to_html("**Related:** [A](@/news/us/a.md)", resolve).unwrap();
         assert!(html.contains(r#"<a href="/news/us/a/">A</a>"#), "{html}");
+    }
+
+    #[test]
+    fn internal_links_keep_their_anchor() {
+        let html = to_html("[A](@/news/us/a.md#reaction)", resolve).unwrap();
+        assert!(html.contains(r#"href="/news/us/a/#reaction""#), "{html}");
     }
 
     #[test]

@@ -48,6 +48,7 @@ impl Staging {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
+        clear_stale(parent, &name);
         let dir = parent.join(format!(".{name}.tmp-{}-{stamp}", std::process::id()));
         std::fs::create_dir(&dir)
             .map_err(|e| BuildError::Output(io_diag(&dir, "create the staging folder", &e)))?;
@@ -69,7 +70,7 @@ impl Staging {
 
     /// Writes one file at a `/`-separated path inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
+        let path = self.inside(rel)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_diag(parent, "create folder", &e))?;
         }
@@ -81,7 +82,7 @@ impl Staging {
         match source {
             StaticSource::Embedded(bytes) => self.write(rel, bytes),
             StaticSource::Disk(from) => {
-                let to = self.dir.join(rel);
+                let to = self.inside(rel)?;
                 if let Some(parent) = to.parent() {
                     std::fs::create_dir_all(parent)
                         .map_err(|e| io_diag(parent, "create folder", &e))?;
@@ -93,9 +94,27 @@ impl Staging {
         }
     }
 
+    /// `rel` inside the staging folder. Every path the model makes is
+    /// checked long before this; this is the last line of defence against
+    /// one that could still leave the folder (absolute, `..`, a prefix).
+    fn inside(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let escapes = rel.is_empty()
+            || Path::new(rel)
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)));
+        if escapes {
+            return Err(Diagnostic::new(format!(
+                "refusing to write `{rel}`: the path would leave the output folder"
+            )));
+        }
+        Ok(self.dir.join(rel))
+    }
+
     /// Replaces the output folder with the staging folder.
     pub fn commit(self) -> Result<PathBuf, Diagnostic> {
-        let old = self.dir.with_extension("old");
+        // Unique like the staging folder itself, so a leftover from an
+        // earlier build can never block this one.
+        let old = PathBuf::from(format!("{}.old", self.dir.display()));
         let had_old = self.target.exists();
         if had_old {
             std::fs::rename(&self.target, &old)
@@ -121,6 +140,20 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed.load(Ordering::SeqCst) {
             let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes staging and old-output folders that an interrupted build (Ctrl-C,
+/// a crash, a full disk) left beside the output.
+fn clear_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) && entry.path().is_dir() {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -235,6 +268,35 @@ mod tests {
         assert!(!out.join("old.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only public/ remains");
+    }
+
+    #[test]
+    fn leftovers_of_interrupted_builds_are_cleared() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(tmp.path().join(".public.tmp-1-2.old/x")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".public.tmp-3-4")).unwrap();
+        let s = Staging::begin(&out, tmp.path().join("site").as_path(), false).unwrap();
+        s.commit().unwrap();
+        let names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn writes_cannot_leave_the_staging_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::begin(
+            &tmp.path().join("public"),
+            tmp.path().join("site").as_path(),
+            false,
+        )
+        .unwrap();
+        for bad in ["/etc/x", "../x", "a/../../x", ""] {
+            assert!(s.write(bad, b"x").is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -289,7 +289,7 @@ fn count_pages(site: &Site) -> PageCounts {
 }
 
 /// A static file must not silently replace a page, or the reverse.
-fn check_static_clashes(site: &Site, theme: &Theme) -> Result<(), BuildError> {
+pub(crate) fn check_static_clashes(site: &Site, theme: &Theme) -> Result<(), BuildError> {
     let errors: Vec<Diagnostic> = site
         .pages
         .iter()

@@ -344,3 +344,42 @@ fn a_busy_port_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn adding_an_embargo_takes_the_story_down_everywhere() {
+    let (site, server) = started();
+    let file = "content/business/port-bonds.md";
+    let text = std::fs::read_to_string(site.root.join(file)).unwrap();
+    site.write(
+        file,
+        text.replace("authors:", "embargo: 2099-01-01T00:00:00Z\nauthors:"),
+    );
+    server.wait_for(
+        "/business/port-bonds/",
+        "the embargoed story to vanish",
+        |r| r.status == 404,
+    );
+    assert!(!server.get("/business/").body.contains("Port Bonds"));
+    assert!(!server.get("/atom.xml").body.contains("Port Bonds"));
+}
+
+#[test]
+fn a_template_runtime_error_shows_the_overlay_over_the_last_good_page() {
+    let (site, server) = started();
+    let good = server.get("/tags/");
+    assert_eq!(good.status, 200);
+    site.write(
+        "templates/tags.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no.such.value }}{% endblock main %}",
+    );
+    let page = server.wait_for("/tags/", "the overlay", |r| {
+        r.body.contains("dateline-error")
+    });
+    assert_eq!(page.status, 200, "the last good version is served");
+    assert!(page.body.contains("Topics"), "{}", page.body);
+    assert!(common::texts(&page.html(), "#dateline-error")[0].contains("no.such.value"));
+    std::fs::remove_file(site.root.join("templates/tags.html")).unwrap();
+    server.wait_for("/tags/", "the overlay to clear", |r| {
+        !r.body.contains("dateline-error")
+    });
+}

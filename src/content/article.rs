@@ -261,9 +261,13 @@ pub fn parse_article(
         }
         None => folder.to_string(),
     };
-    if !section.is_empty() {
+    let section_given = raw.section.is_some() || !folder.is_empty();
+    if section_given {
+        // An empty section (`section: ""` or `"/"`) is refused here too:
+        // it would put the article at the site root.
         if let Err(why) = check_section(&section) {
-            errors.push(at("section", format!("section `{section}` {why}")));
+            let shown = raw.section.as_deref().unwrap_or(&section);
+            errors.push(at("section", format!("section `{shown}` {why}")));
         }
     }
     let stem = content_path.rsplit('/').next().unwrap_or(content_path);

@@ -132,7 +132,12 @@ fn rebuild_loop(
     while let Ok(mut change) = changes.recv() {
         // A templates/ or static/ folder created after start needs a watch of
         // its own; the rebuild below then reads whatever it already holds.
-        watcher.watch_new_folders();
+        let renew: &[&str] = match (change.rescan, change.theme) {
+            (true, _) => watch::WATCHED,
+            (false, true) => &watch::WATCHED[1..],
+            _ => &[],
+        };
+        watcher.watch_new_folders(renew);
         // Changes that queued up during the last rebuild are applied together.
         while let Ok(more) = changes.try_recv() {
             change.config |= more.config;

@@ -93,6 +93,10 @@ pub struct Session {
     model_errors: Vec<Diagnostic>,
     model: Option<Model>,
     cache: Mutex<HashMap<String, Reply>>,
+    /// Pages that failed to render since the last change, and why.
+    render_errors: Mutex<BTreeMap<String, Vec<Diagnostic>>>,
+    /// The last page that rendered at each path, served while it is broken.
+    last_good: Mutex<HashMap<String, Reply>>,
 }
 
 impl Session {
@@ -112,6 +116,8 @@ impl Session {
             model_errors: Vec::new(),
             model: None,
             cache: Mutex::new(HashMap::new()),
+            render_errors: Mutex::new(BTreeMap::new()),
+            last_good: Mutex::new(HashMap::new()),
         };
         session.reload_all();
         session
@@ -123,6 +129,13 @@ impl Session {
         all.extend(self.theme_errors.iter().cloned());
         all.extend(self.file_errors.values().flatten().cloned());
         all.extend(self.model_errors.iter().cloned());
+        if let Ok(render) = self.render_errors.lock() {
+            for d in render.values().flatten() {
+                if !all.contains(d) {
+                    all.push(d.clone());
+                }
+            }
+        }
         all
     }
 
@@ -201,6 +214,9 @@ impl Session {
         if let Ok(mut cache) = self.cache.lock() {
             cache.clear();
         }
+        if let Ok(mut errors) = self.render_errors.lock() {
+            errors.clear();
+        }
     }
 
     /// Re-reads the given article files; returns the content paths touched.
@@ -210,6 +226,21 @@ impl Session {
             .iter()
             .filter_map(|abs| {
                 let rel = abs.strip_prefix(&content_dir).ok()?;
+                // The same files `build` reads: nothing hidden, no symlink
+                // out of content/.
+                if rel
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                {
+                    return None;
+                }
+                if abs.is_symlink()
+                    && !abs
+                        .canonicalize()
+                        .is_ok_and(|t| t.starts_with(&content_dir))
+                {
+                    return None;
+                }
                 let content_path = rel
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
@@ -404,8 +435,21 @@ impl Session {
         let renderer = Renderer::new(templates, config, &model.site, &model.prepared);
         if let Some(&i) = model.by_path.get(page_path) {
             return match renderer.render(&model.site.pages[i]) {
-                Ok(text) => html(200, text.into_bytes()),
-                Err(e) => html(500, error_page(&e)),
+                Ok(text) => {
+                    let reply = html(200, text.into_bytes());
+                    if let Ok(mut good) = self.last_good.lock() {
+                        good.insert(rel.to_string(), reply.clone());
+                    }
+                    reply
+                }
+                Err(e) => {
+                    if let Ok(mut errors) = self.render_errors.lock() {
+                        errors.insert(rel.to_string(), e.clone());
+                    }
+                    // The overlay shows the error over the last good version.
+                    let good = self.last_good.lock().ok().and_then(|g| g.get(rel).cloned());
+                    good.unwrap_or_else(|| html(500, error_page(&e)))
+                }
             };
         }
         if let Some(source) = theme.static_files.get(rel) {
@@ -436,11 +480,19 @@ impl Session {
 }
 
 /// Whether two versions of an article sit in the same places in every list.
+/// Everything that decides which pages exist and which lists an article is
+/// on: anything else (headline, dek, body, image...) shows only in its own
+/// page and its card, which an in-place swap refreshes.
 fn same_shape(a: &Article, b: &Article) -> bool {
     a.section == b.section
         && a.slug == b.slug
         && a.date == b.date
         && a.draft == b.draft
+        && a.embargo == b.embargo
+        && a.updated == b.updated
+        && a.corrections == b.corrections
+        && a.aliases == b.aliases
+        && a.authors == b.authors
         && a.tag_slugs == b.tag_slugs
         && a.tags == b.tags
         && a.related

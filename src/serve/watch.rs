@@ -58,13 +58,25 @@ impl Watcher {
             debouncer,
             watched: Vec::new(),
         };
-        watcher.watch_new_folders();
+        watcher.watch_new_folders(&[]);
         Ok((watcher, rx))
     }
 
     /// Adds a recursive watch on each source folder that exists and is not
-    /// watched yet.
-    pub fn watch_new_folders(&mut self) {
+    /// watched yet. The folders named in `renew` are unwatched and watched
+    /// again: a folder deleted and recreated (a `git checkout`, a tool
+    /// regenerating static/) is a new folder the old watch does not see.
+    pub fn watch_new_folders(&mut self, renew: &[&str]) {
+        let root = self.root.clone();
+        let debouncer = &mut self.debouncer;
+        self.watched.retain(|path| {
+            let renewing = renew.iter().any(|dir| root.join(dir) == *path);
+            if renewing {
+                let _ = debouncer.unwatch(path);
+            }
+            !renewing
+        });
+        self.watched.retain(|p| p.is_dir());
         for dir in WATCHED {
             let path = self.root.join(dir);
             if path.is_dir()
@@ -77,9 +89,6 @@ impl Watcher {
                 self.watched.push(path);
             }
         }
-        // A watched folder that was deleted (or renamed away) must be watched
-        // again when it comes back.
-        self.watched.retain(|p| p.is_dir());
     }
 }
 

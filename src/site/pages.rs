@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::Site;
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::urls::{alias_path, page_path};
+use crate::urls::{alias_path, output_file, page_path};
 
 /// Google News reads at most this many URLs per news sitemap file.
 pub const NEWS_SITEMAP_MAX: usize = 1_000;
@@ -213,11 +213,14 @@ pub fn sitemap_chunk(config: &Config, pages: &[Page]) -> usize {
     config.sitemap_limit.min(MAX_BYTES / per_entry).max(1)
 }
 
+/// Two pages may not write the same file (`news/` and an alias
+/// `/news/index.html` both write `news/index.html`), and no page may write a
+/// file where another needs a folder (`sitemap.xml` and `sitemap.xml/`).
 fn check_unique(site: &Site, pages: &[Page]) -> Result<(), Vec<Diagnostic>> {
-    let mut owner: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
+    let mut owner: HashMap<String, &Page> = HashMap::with_capacity(pages.len());
     let mut errors = Vec::new();
     for page in pages {
-        let Some(first) = owner.insert(&page.path, page) else {
+        let Some(first) = owner.insert(output_file(&page.path), page) else {
             continue;
         };
         let message = format!(
@@ -236,6 +239,20 @@ fn check_unique(site: &Site, pages: &[Page]) -> Result<(), Vec<Diagnostic>> {
             None => Diagnostic::new(message),
         });
     }
+    for (file, page) in &owner {
+        let mut folder = file.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if let Some(other) = owner.get(parent) {
+                errors.push(Diagnostic::new(format!(
+                    "{} is written as the file /{parent}, but {} needs a folder there",
+                    describe(site, other),
+                    describe(site, page)
+                )));
+            }
+            folder = parent;
+        }
+    }
+    errors.sort_by(|a, b| a.message.cmp(&b.message));
     if errors.is_empty() {
         Ok(())
     } else {

@@ -132,7 +132,13 @@ pub fn computed_related(site: &Site, i: usize, n: usize) -> Vec<usize> {
     let article = &site.articles[i];
     let total = site.articles.len() as f64;
     let mut scores: HashMap<usize, f64> = HashMap::new();
+    let mut seen: Vec<&str> = Vec::with_capacity(article.tag_slugs.len());
     for slug in &article.tag_slugs {
+        // `Politics` and `politics` are one tag: count it once.
+        if seen.contains(&slug.as_str()) {
+            continue;
+        }
+        seen.push(slug);
         let Ok(t) = site.tags.binary_search_by(|t| t.slug.as_str().cmp(slug)) else {
             continue;
         };
