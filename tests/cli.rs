@@ -333,11 +333,25 @@ fn every_broken_file_is_reported_in_one_run() {
 #[test]
 fn refuses_to_write_over_the_sources() {
     let site = SiteTest::new("newsroom");
-    for target in [".", "content", "content/inner", ".."] {
+    let before = common::snapshot(&site.root);
+    for target in [
+        ".",
+        "content",
+        "content/inner",
+        "static",
+        "static/images",
+        "templates",
+        "themes/x",
+        "..",
+    ] {
         let out = site.run(&["build", "-o", target]);
         assert_eq!(out.status.code(), Some(2), "-o {target}");
-        assert!(site.root.join("content/business/port-bonds.md").is_file());
     }
+    assert_eq!(
+        before,
+        common::snapshot(&site.root),
+        "nothing in the site changed, nothing was left behind"
+    );
 }
 
 #[test]
@@ -354,7 +368,7 @@ fn refuses_a_foreign_folder_without_force() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
+fn bad_flags_exit_2_and_a_folder_without_a_site_exits_1() {
     let site = SiteTest::new("newsroom");
     assert_eq!(
         site.run(&["build", "--no-such-flag"]).status.code(),

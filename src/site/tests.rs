@@ -204,3 +204,18 @@ fn input_order_does_not_change_the_model() {
     assert_eq!(forward.tags, backward.tags);
     assert_eq!(forward.pages, backward.pages);
 }
+
+#[test]
+fn ties_on_date_go_to_the_section_then_the_slug() {
+    let same = "date: 2026-11-02T09:00:00Z";
+    let articles = vec![
+        article("sports/b.md", &format!("headline: Sports B\n{same}")),
+        article("news/z.md", &format!("headline: News Z\n{same}")),
+        article("news/a.md", &format!("headline: News A\n{same}")),
+    ];
+    let site = Site::assemble(&config(), articles, &[], opts()).unwrap();
+    assert_eq!(
+        headlines(&site, &site.all),
+        ["News A", "News Z", "Sports B"]
+    );
+}
