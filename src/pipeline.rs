@@ -1,6 +1,7 @@
 //! The build, as a list of steps: load, model, render and write.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -108,17 +109,27 @@ pub fn load_with(
     let config = Config::load(source).map_err(|d| BuildError::Invalid(vec![d]))?;
     lap("config", &mut timings);
     // Templates and content are independent: report problems in both.
-    let (templates, articles) = rayon::join(
-        || Theme::load(&config).and_then(|t| Templates::compile(&t).map(|c| (t, c))),
+    let ((templates, template_time), (articles, parse_time)) = rayon::join(
         || {
-            content::load_with(
+            let start = Instant::now();
+            let loaded = Theme::load(&config).and_then(|t| Templates::compile(&t).map(|c| (t, c)));
+            (loaded, start.elapsed())
+        },
+        || {
+            let start = Instant::now();
+            let step = || progress.step();
+            let loaded = content::load_with(
                 &config,
                 &|total| progress.stage("parsing articles", total),
-                &|| progress.step(),
-            )
+                &step,
+            );
+            (loaded, start.elapsed())
         },
     );
-    lap("load and parse", &mut timings);
+    // The two run side by side; their own times say which to speed up.
+    timings.push(("templates", template_time));
+    timings.push(("read and parse", parse_time));
+    lap("(both, wall)", &mut timings);
     let mut errors: Vec<Diagnostic> = Vec::new();
     let (theme, templates) = match templates {
         Ok(t) => Some(t),
@@ -202,16 +213,29 @@ pub fn build_with(
     // A template error is the user's to fix and is reported for every page;
     // a write error (disk full, permissions) fails the build as an I/O error.
     progress.stage("writing pages", site.pages.len());
+    // Rendering and writing interleave on every thread; their summed thread
+    // times show which of the two a build spends its time on.
+    let (render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0));
+    let add = |counter: &AtomicU64, since: Instant| {
+        counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed)
+    };
     let failures: Vec<Failure> = site
         .pages
         .par_iter()
         .inspect(|_| progress.step())
-        .filter_map(|page| match renderer.render(page) {
-            Err(e) => Some(Failure::Render(e)),
-            Ok(html) => staging
-                .write(&output_file(&page.path), html.as_bytes())
-                .err()
-                .map(Failure::Write),
+        .filter_map(|page| {
+            let start = Instant::now();
+            let rendered = renderer.render(page);
+            add(&render_ns, start);
+            match rendered {
+                Err(e) => Some(Failure::Render(e)),
+                Ok(html) => {
+                    let start = Instant::now();
+                    let written = staging.write(&output_file(&page.path), html.as_bytes());
+                    add(&write_ns, start);
+                    written.err().map(Failure::Write)
+                }
+            }
         })
         .collect();
     let mut errors = Vec::new();
@@ -224,7 +248,15 @@ pub fn build_with(
     if !errors.is_empty() {
         return Err(BuildError::Invalid(dedup_template_errors(errors)));
     }
-    timings.push(("render and write", clock.elapsed()));
+    timings.push((
+        "render (threads)",
+        Duration::from_nanos(render_ns.into_inner()),
+    ));
+    timings.push((
+        "write (threads)",
+        Duration::from_nanos(write_ns.into_inner()),
+    ));
+    timings.push(("render+write, wall", clock.elapsed()));
 
     let clock = Instant::now();
     for (rel, source) in &theme.static_files {

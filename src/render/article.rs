@@ -51,8 +51,10 @@ struct RelatedCtx<'a> {
     external: bool,
     /// Suggested from shared tags rather than chosen by the editor.
     computed: bool,
-    /// The target's card, for links to this site's articles.
-    article: Option<&'a Value>,
+    /// The target's dek (or first paragraph), for this site's articles.
+    /// Not the whole card: five cards per page cost more to serialize
+    /// than the rest of the article context.
+    excerpt: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -79,7 +81,7 @@ impl Renderer<'_> {
                     url: url.clone(),
                     external: true,
                     computed: false,
-                    article: None,
+                    excerpt: None,
                 },
             })
             .collect();
@@ -156,12 +158,13 @@ impl Renderer<'_> {
     }
 
     fn related_article(&self, t: usize, computed: bool) -> RelatedCtx<'_> {
+        let target = &self.site.articles[t];
         RelatedCtx {
-            title: self.site.articles[t].headline.clone(),
+            title: target.headline.clone(),
             url: self.urls.url(&self.site.article_paths[t]),
             external: false,
             computed,
-            article: Some(&self.prepared.cards[t]),
+            excerpt: Some(target.dek.as_deref().unwrap_or(&target.excerpt)),
         }
     }
 
