@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -37,6 +37,41 @@ pub struct AppState {
     pub signals: broadcast::Sender<Signal>,
     /// The site's base path (`/` or `/ledger/`), stripped from requests.
     pub base_path: String,
+    /// `Host` values this server answers to (`127.0.0.1:4020`,
+    /// `localhost:4020`...); `None` when bound to all interfaces.
+    pub hosts: Option<Vec<String>>,
+}
+
+impl AppState {
+    /// A page on a loopback preview must not be readable by a web page from
+    /// elsewhere: a DNS-rebinding attack reaches us with a foreign `Host`,
+    /// a cross-origin script with a foreign `Origin`.
+    fn allowed(&self, headers: &HeaderMap) -> bool {
+        let Some(hosts) = &self.hosts else {
+            return true;
+        };
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+            return false;
+        }
+        match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+            None => true,
+            Some(origin) => hosts
+                .iter()
+                .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}"))),
+        }
+    }
+}
+
+/// Every `Host` a loopback server on `port` may be reached by.
+pub fn loopback_hosts(port: u16) -> Vec<String> {
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .map(|h| format!("{h}:{port}"))
+        .collect()
 }
 
 pub fn router(state: AppState) -> Router {
@@ -46,7 +81,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn page(State(state): State<AppState>, uri: Uri) -> Response {
+async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    if !state.allowed(&headers) {
+        return forbidden();
+    }
     let Some(rel) = site_path(uri.path(), &state.base_path) else {
         return not_found(&state);
     };
@@ -88,9 +126,22 @@ fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Response {
     response
 }
 
-async fn events(
-    State(state): State<AppState>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if !state.allowed(&headers) {
+        return forbidden();
+    }
+    event_stream(&state).into_response()
+}
+
+fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "This preview answers only to its own address.\n",
+    )
+        .into_response()
+}
+
+fn event_stream(state: &AppState) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = state.signals.subscribe();
     let stream = futures_util::stream::unfold(receiver, |mut rx| async move {
         let name = match rx.recv().await {

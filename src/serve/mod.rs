@@ -87,7 +87,6 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         .map_or_else(|| "/".to_string(), |c| c.base_path.clone());
     let site_url = format!("{}{}", base_url.trim_end_matches('/'), base_path);
     report_build(&session, start, None);
-    say(&format!("Serving at {site_url} (press Ctrl-C to stop)"));
     if !addr.ip().is_loopback() {
         eprintln!("warning: listening on {}: anyone on the network can read this preview, drafts included", addr.ip());
     }
@@ -109,16 +108,49 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         .build()
         .map_err(|e| usage(&format!("could not start the server: {e}")))?;
     runtime.block_on(async move {
+        // Ctrl-C is caught from before the "Serving at" line on, so a tool
+        // that starts the server and stops it at once still gets a clean exit.
+        let interrupted = interrupt_signal()?;
+        say(&format!("Serving at {site_url} (press Ctrl-C to stop)"));
         listener.set_nonblocking(true).map_err(|e| usage(&e.to_string()))?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| usage(&e.to_string()))?;
-        let app = http::router(http::AppState { session, signals, base_path });
+        let hosts = (!addr.ip().is_unspecified()).then(|| {
+            let mut hosts = http::loopback_hosts(addr.port());
+            hosts.push(format!("{}", SocketAddr::new(addr.ip(), addr.port())));
+            hosts
+        });
+        let app = http::router(http::AppState { session, signals, base_path, hosts });
         tokio::select! {
             result = axum::serve(listener, app) => result.map_err(|e| usage(&format!("server error: {e}"))),
-            _ = tokio::signal::ctrl_c() => {
+            _ = interrupted => {
                 say("Stopped.");
                 Ok(())
             }
         }
+    })
+}
+
+/// A future that completes on Ctrl-C (SIGINT or SIGTERM on Unix). The
+/// handlers are installed when this is called, not when it is first polled.
+#[cfg(unix)]
+fn interrupt_signal() -> Result<impl std::future::Future<Output = ()>, BuildError> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut int =
+        signal(SignalKind::interrupt()).map_err(|e| usage(&format!("cannot catch Ctrl-C: {e}")))?;
+    let mut term = signal(SignalKind::terminate())
+        .map_err(|e| usage(&format!("cannot catch SIGTERM: {e}")))?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn interrupt_signal() -> Result<impl std::future::Future<Output = ()>, BuildError> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
     })
 }
 
