@@ -72,6 +72,8 @@ impl PageCounts {
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub output: PathBuf,
+    /// Files changed, left alone and removed in the output folder.
+    pub files: crate::output::Written,
     pub pages: PageCounts,
     pub static_files: usize,
     pub held: HeldBack,
@@ -264,11 +266,12 @@ pub fn build_with(
             .copy_static(rel, source)
             .map_err(BuildError::Output)?;
     }
-    let output = staging.commit().map_err(BuildError::Output)?;
+    let written = staging.commit().map_err(BuildError::Output)?;
     timings.push(("static and swap", clock.elapsed()));
 
     Ok(BuildReport {
-        output,
+        output: written.output.clone(),
+        files: written,
         pages: count_pages(&site),
         static_files: theme.static_files.len(),
         held: site.held.clone(),

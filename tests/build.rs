@@ -393,3 +393,57 @@ fn a_site_with_only_site_toml_and_content_builds() {
         "built-in theme's CSS"
     );
 }
+
+fn mtimes(site: &SiteTest) -> std::collections::BTreeMap<String, std::time::SystemTime> {
+    site.snapshot()
+        .keys()
+        .map(|p| {
+            (
+                p.clone(),
+                std::fs::metadata(site.public().join(p))
+                    .unwrap()
+                    .modified()
+                    .unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_rewrites_only_the_files_whose_bytes_changed() {
+    let site = built();
+    let before = mtimes(&site);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let report = site.build_ok();
+    assert_eq!(report.files.changed, 0);
+    assert_eq!(report.files.unchanged, before.len());
+    assert_eq!(
+        mtimes(&site),
+        before,
+        "no file touched when nothing changed"
+    );
+
+    let file = site.root.join("content/business/port-bonds.md");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("Fixture body", "Edited body");
+    std::fs::write(&file, text).unwrap();
+    let report = site.build_ok();
+    let after = mtimes(&site);
+    assert!(
+        report.files.changed >= 1 && report.files.changed < before.len() / 4,
+        "{:?}",
+        report.files
+    );
+    assert_ne!(
+        after["business/port-bonds/index.html"],
+        before["business/port-bonds/index.html"]
+    );
+    assert_eq!(
+        after["news/us/harbor-dredging/index.html"],
+        before["news/us/harbor-dredging/index.html"]
+    );
+    assert!(site
+        .read_page_text("business/port-bonds/")
+        .contains("Edited body"));
+}

@@ -146,13 +146,22 @@ fn print_report(report: &BuildReport, start: Instant, verbose: bool) {
             .unwrap_or_default();
         held.push(format!("{} embargoed{next}", h.embargoed));
     }
+    let f = &report.files;
+    let files = if f.unchanged + f.removed > 0 {
+        format!(
+            " ({} files changed, {} unchanged, {} removed)",
+            f.changed, f.unchanged, f.removed
+        )
+    } else {
+        String::new()
+    };
     let held = if held.is_empty() {
         String::new()
     } else {
         format!("; held back: {}", held.join(", "))
     };
     eprintln!(
-        "Built {} pages ({} articles, {} section, {} tag, {} author, {} archive, {} feed, {} other) and {} static files into {} in {:.2}s{held}",
+        "Built {} pages ({} articles, {} section, {} tag, {} author, {} archive, {} feed, {} other) and {} static files into {}{files} in {:.2}s{held}",
         p.total(),
         p.articles,
         p.sections,

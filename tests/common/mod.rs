@@ -123,6 +123,11 @@ impl SiteTest {
         Html::parse_document(&text)
     }
 
+    /// The raw text of the page at a site URL path.
+    pub fn read_page_text(&self, url_path: &str) -> String {
+        std::fs::read_to_string(self.public().join(url_path).join("index.html")).unwrap()
+    }
+
     pub fn exists(&self, url_path: &str) -> bool {
         self.public().join(url_path).join("index.html").is_file()
     }

@@ -1,12 +1,19 @@
 //! The `output` stage: write a complete site beside the old one, then swap.
 //!
 //! Pages go into a fresh staging folder next to the output folder (same
-//! file system, so the swap is a rename). Only after every page and static
-//! file is written does the staging folder replace the output; if anything
-//! fails, the staging folder is removed and the previous site is untouched.
+//! file system, so a swap is a rename). A page whose bytes equal the file
+//! already in the output is not written at all, so a rebuild touches only
+//! what changed and deploy tools see unchanged files as unchanged. Only
+//! after every page has rendered are the changes applied, as a
+//! transaction (see [`apply`]); if anything fails the previous site is
+//! left as it was and the staging folder is removed.
 
+mod apply;
+
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::error::{io_diag, BuildError, Diagnostic};
 use crate::render::StaticSource;
@@ -20,11 +27,30 @@ const MARKER_TEXT: &str =
 /// Folders of a site that an output folder must never be or contain.
 const SOURCE_DIRS: &[&str] = &["content", "templates", "static", "themes"];
 
-/// A build in progress: a staging folder that becomes the output on commit.
+/// A build in progress: a staging folder whose files become the output on
+/// commit.
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// Whether an output folder was there to compare with and update.
+    updating: bool,
+    /// Every output file of this build, changed or not.
+    produced: Mutex<Vec<String>>,
+    /// Files whose bytes differ from the output's.
+    changed: AtomicUsize,
     committed: AtomicBool,
+}
+
+/// What a commit did to the output folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    pub output: PathBuf,
+    /// Files written because they are new or their bytes changed.
+    pub changed: usize,
+    /// Files left alone because their bytes were the same.
+    pub unchanged: usize,
+    /// Files of the previous build that no page produces any more.
+    pub removed: usize,
 }
 
 impl Staging {
@@ -53,8 +79,11 @@ impl Staging {
         std::fs::create_dir(&dir)
             .map_err(|e| BuildError::Output(io_diag(&dir, "create the staging folder", &e)))?;
         let staging = Staging {
+            updating: target.is_dir(),
             target,
             dir,
+            produced: Mutex::new(Vec::new()),
+            changed: AtomicUsize::new(0),
             committed: AtomicBool::new(false),
         };
         staging
@@ -68,30 +97,62 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one file at a `/`-separated path inside the staging folder.
+    /// Stages one file at a `/`-separated path, unless the output already
+    /// holds exactly these bytes there.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.inside(rel)?;
+        if let Ok(mut produced) = self.produced.lock() {
+            produced.push(rel.to_string());
+        }
+        if self.updating && same_bytes(&self.target.join(rel), bytes) {
+            return Ok(());
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_diag(parent, "create folder", &e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| io_diag(&path, "write", &e))
+        std::fs::write(&path, bytes).map_err(|e| io_diag(&path, "write", &e))?;
+        self.changed.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
-    /// Copies theme and site static files (site files override the theme's).
+    /// Stages a theme or site static file (site files override the theme's).
     pub fn copy_static(&self, rel: &str, source: &StaticSource) -> Result<(), Diagnostic> {
         match source {
             StaticSource::Embedded(bytes) => self.write(rel, bytes),
             StaticSource::Disk(from) => {
-                let to = self.inside(rel)?;
-                if let Some(parent) = to.parent() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| io_diag(parent, "create folder", &e))?;
-                }
-                std::fs::copy(from, &to)
-                    .map(|_| ())
-                    .map_err(|e| io_diag(from, "copy static file", &e))
+                let bytes =
+                    std::fs::read(from).map_err(|e| io_diag(from, "read static file", &e))?;
+                self.write(rel, &bytes)
             }
         }
+    }
+
+    /// Makes the staged build the output: a rename when there was none,
+    /// otherwise the changed files are moved in and the vanished ones out,
+    /// all undone if any step fails.
+    pub fn commit(self) -> Result<Written, Diagnostic> {
+        let produced: Vec<String> = self.produced.lock().map(|p| p.clone()).unwrap_or_default();
+        let changed = self.changed.load(Ordering::Relaxed);
+        if !self.updating {
+            std::fs::rename(&self.dir, &self.target)
+                .map_err(|e| io_diag(&self.target, "move the new output into place", &e))?;
+            self.committed.store(true, Ordering::SeqCst);
+            return Ok(Written {
+                output: self.target.clone(),
+                changed,
+                unchanged: 0,
+                removed: 0,
+            });
+        }
+        let keep: HashSet<&str> = produced.iter().map(String::as_str).collect();
+        let backup = PathBuf::from(format!("{}.old", self.dir.display()));
+        let removed = apply::apply(&self.dir, &self.target, &backup, &keep)?;
+        Ok(Written {
+            output: self.target.clone(),
+            changed,
+            unchanged: produced.len().saturating_sub(changed),
+            removed,
+        })
     }
 
     /// `rel` inside the staging folder. Every path the model makes is
@@ -109,31 +170,6 @@ impl Staging {
         }
         Ok(self.dir.join(rel))
     }
-
-    /// Replaces the output folder with the staging folder.
-    pub fn commit(self) -> Result<PathBuf, Diagnostic> {
-        // Unique like the staging folder itself, so a leftover from an
-        // earlier build can never block this one.
-        let old = PathBuf::from(format!("{}.old", self.dir.display()));
-        let had_old = self.target.exists();
-        if had_old {
-            std::fs::rename(&self.target, &old)
-                .map_err(|e| io_diag(&self.target, "move the previous output aside", &e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                // Put the previous site back; the staging folder is removed on drop.
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(io_diag(&self.target, "move the new output into place", &e));
-        }
-        self.committed.store(true, Ordering::SeqCst);
-        if had_old {
-            std::fs::remove_dir_all(&old)
-                .map_err(|e| io_diag(&old, "remove the previous output", &e))?;
-        }
-        Ok(self.target.clone())
-    }
 }
 
 impl Drop for Staging {
@@ -141,6 +177,16 @@ impl Drop for Staging {
         if !self.committed.load(Ordering::SeqCst) {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Whether `path` is a file holding exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
     }
 }
 
