@@ -7,19 +7,20 @@
 mod article;
 mod authors;
 mod dates;
+mod fields;
 mod split;
 mod stats;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use article::{
-    is_safe_url, parse_article, Article, Correction, Image, Related, RelatedTarget, KNOWN_KEYS,
-};
+pub use article::{parse_article, Article, Correction, Image, Related, RelatedTarget, KNOWN_KEYS};
 pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
 pub use dates::parse_date;
+pub use fields::is_safe_url;
 pub use stats::{body_stats, reading_minutes};
 
 use crate::config::Config;
