@@ -14,13 +14,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
+mod files;
+mod respond;
 
 use crate::config::Config;
-use crate::content::{self, Article, SourceFile, CONTENT_DIR};
+use crate::content::{self, Article};
 use crate::error::Diagnostic;
-use crate::render::{Prepared, Renderer, StaticSource, Templates, Theme};
-use crate::site::{Page, PageKind, Site, SiteOptions};
+use crate::render::{Prepared, Templates, Theme};
+use crate::site::{Site, SiteOptions};
 
 /// What changed on disk since the last rebuild.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -219,116 +220,6 @@ impl Session {
         }
     }
 
-    /// Re-reads the given article files; returns the content paths touched.
-    fn reparse(&mut self, paths: &BTreeSet<PathBuf>) -> Vec<String> {
-        let content_dir = self.root.join(CONTENT_DIR);
-        let files: Vec<SourceFile> = paths
-            .iter()
-            .filter_map(|abs| {
-                let rel = abs.strip_prefix(&content_dir).ok()?;
-                // The same files `build` reads: nothing hidden, no symlink
-                // out of content/.
-                if rel
-                    .components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-                {
-                    return None;
-                }
-                if abs.is_symlink()
-                    && !abs
-                        .canonicalize()
-                        .is_ok_and(|t| t.starts_with(&content_dir))
-                {
-                    return None;
-                }
-                let content_path = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                Some(SourceFile {
-                    abs: abs.clone(),
-                    rel: Path::new(CONTENT_DIR).join(rel),
-                    content_path,
-                })
-            })
-            .collect();
-        let mut touched = Vec::new();
-        let mut present = Vec::new();
-        for f in files {
-            if f.abs.is_file() {
-                present.push(f);
-            } else {
-                self.articles.remove(&f.content_path);
-                self.file_errors.remove(&f.content_path);
-                touched.push(f.content_path);
-            }
-        }
-        touched.extend(self.parse_files(present));
-        touched
-    }
-
-    /// Walks content/ again: new files are read, vanished ones dropped, and
-    /// `also` re-read even if already known.
-    fn rescan(&mut self, also: &BTreeSet<PathBuf>) -> Vec<String> {
-        let files = match content::discover(&self.root) {
-            Ok(files) => files,
-            Err(e) => {
-                self.file_errors.insert(String::new(), e);
-                return Vec::new();
-            }
-        };
-        self.file_errors.remove("");
-        let present: BTreeSet<&str> = files.iter().map(|f| f.content_path.as_str()).collect();
-        let gone: Vec<String> = self
-            .articles
-            .keys()
-            .chain(self.file_errors.keys())
-            .filter(|k| !present.contains(k.as_str()))
-            .cloned()
-            .collect();
-        for k in &gone {
-            self.articles.remove(k);
-            self.file_errors.remove(k);
-        }
-        let wanted: Vec<SourceFile> = files
-            .into_iter()
-            .filter(|f| {
-                also.contains(&f.abs)
-                    || !self.articles.contains_key(&f.content_path)
-                    || self.file_errors.contains_key(&f.content_path)
-            })
-            .collect();
-        let mut touched = gone;
-        touched.extend(self.parse_files(wanted));
-        touched
-    }
-
-    fn parse_files(&mut self, files: Vec<SourceFile>) -> Vec<String> {
-        let Some(config) = &self.config else {
-            return Vec::new();
-        };
-        let parsed: Vec<(String, Result<Article, Vec<Diagnostic>>)> = files
-            .par_iter()
-            .map(|f| (f.content_path.clone(), content::load_file(f, config)))
-            .collect();
-        let mut touched = Vec::with_capacity(parsed.len());
-        for (path, result) in parsed {
-            match result {
-                Ok(article) => {
-                    self.file_errors.remove(&path);
-                    self.articles.insert(path.clone(), Arc::new(article));
-                }
-                // The last good version stays in the site while the file is broken.
-                Err(e) => {
-                    self.file_errors.insert(path.clone(), e);
-                }
-            }
-            touched.push(path);
-        }
-        touched
-    }
-
     /// Swaps edited articles into the model when no list changes shape.
     fn swap_in_place(
         &mut self,
@@ -397,86 +288,6 @@ impl Session {
             Err(e) => self.model_errors = e,
         }
     }
-
-    /// Renders the pages of the touched articles now, so their errors show.
-    fn warm(&self, touched: &[String]) -> usize {
-        let Some(model) = &self.model else { return 0 };
-        let paths: Vec<String> = touched
-            .iter()
-            .filter_map(|p| model.site.by_content_path.get(p))
-            .map(|&i| model.site.article_paths[i].clone())
-            .collect();
-        for path in &paths {
-            self.respond(path);
-        }
-        paths.len()
-    }
-
-    /// The response for a site-relative, already decoded path
-    /// (`news/us/slug/`, `css/dateline.css`, `no/such/`).
-    pub fn respond(&self, rel: &str) -> Reply {
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(rel).cloned()) {
-            return hit;
-        }
-        let reply = self.respond_uncached(rel);
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(rel.to_string(), reply.clone());
-        }
-        reply
-    }
-
-    fn respond_uncached(&self, rel: &str) -> Reply {
-        let (Some(model), Some((theme, templates)), Some(config)) =
-            (&self.model, &self.theme, &self.config)
-        else {
-            return html(500, b"<!DOCTYPE html><html lang=\"en\"><head><title>Build error</title></head><body><h1>The site could not be built</h1></body></html>".to_vec());
-        };
-        let page_path = rel.strip_suffix("index.html").unwrap_or(rel);
-        let renderer = Renderer::new(templates, config, &model.site, &model.prepared);
-        if let Some(&i) = model.by_path.get(page_path) {
-            return match renderer.render(&model.site.pages[i]) {
-                Ok(text) => {
-                    let reply = html(200, text.into_bytes());
-                    if let Ok(mut good) = self.last_good.lock() {
-                        good.insert(rel.to_string(), reply.clone());
-                    }
-                    reply
-                }
-                Err(e) => {
-                    if let Ok(mut errors) = self.render_errors.lock() {
-                        errors.insert(rel.to_string(), e.clone());
-                    }
-                    // The overlay shows the error over the last good version.
-                    let good = self.last_good.lock().ok().and_then(|g| g.get(rel).cloned());
-                    good.unwrap_or_else(|| html(500, error_page(&e)))
-                }
-            };
-        }
-        if let Some(source) = theme.static_files.get(rel) {
-            let bytes = match source {
-                StaticSource::Embedded(b) => Some(b.to_vec()),
-                StaticSource::Disk(p) => std::fs::read(p).ok(),
-            };
-            if let Some(bytes) = bytes {
-                let mime = mime_guess::from_path(rel).first_or_octet_stream();
-                return Reply {
-                    status: 200,
-                    content_type: content_type(&mime),
-                    body: Arc::new(bytes),
-                };
-            }
-        }
-        let not_found = Page {
-            kind: PageKind::NotFound,
-            number: 1,
-            of: 1,
-            path: "404.html".into(),
-        };
-        match renderer.render(&not_found) {
-            Ok(text) => html(404, text.into_bytes()),
-            Err(e) => html(500, error_page(&e)),
-        }
-    }
 }
 
 /// Whether two versions of an article sit in the same places in every list.
@@ -499,38 +310,4 @@ fn same_shape(a: &Article, b: &Article) -> bool {
             .iter()
             .map(|r| &r.target)
             .eq(b.related.iter().map(|r| &r.target))
-}
-
-fn html(status: u16, body: Vec<u8>) -> Reply {
-    Reply {
-        status,
-        content_type: "text/html; charset=utf-8".into(),
-        body: Arc::new(body),
-    }
-}
-
-fn content_type(mime: &mime_guess::Mime) -> String {
-    match mime.type_() {
-        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
-        _ if mime.subtype() == "javascript"
-            || mime.subtype() == "json"
-            || mime.subtype() == "xml" =>
-        {
-            format!("{mime}; charset=utf-8")
-        }
-        _ => mime.to_string(),
-    }
-}
-
-fn error_page(errors: &[Diagnostic]) -> Vec<u8> {
-    let items: String = errors
-        .iter()
-        .map(|d| {
-            format!(
-                "<li><pre>{}</pre></li>",
-                crate::render::escape_html(&d.to_string())
-            )
-        })
-        .collect();
-    format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Render error</title></head><body><h1>This page could not be rendered</h1><ul>{items}</ul></body></html>").into_bytes()
 }

@@ -1,0 +1,125 @@
+//! Answering requests from the live model: pages rendered on demand and
+//! cached until the next change, static files, the 404 page.
+
+use std::sync::Arc;
+
+use super::{Reply, Session};
+use crate::error::Diagnostic;
+use crate::render::{Renderer, StaticSource};
+use crate::site::{Page, PageKind};
+
+impl Session {
+    /// Renders the pages of the touched articles now, so their errors show.
+    pub(super) fn warm(&self, touched: &[String]) -> usize {
+        let Some(model) = &self.model else { return 0 };
+        let paths: Vec<String> = touched
+            .iter()
+            .filter_map(|p| model.site.by_content_path.get(p))
+            .map(|&i| model.site.article_paths[i].clone())
+            .collect();
+        for path in &paths {
+            self.respond(path);
+        }
+        paths.len()
+    }
+
+    /// The response for a site-relative, already decoded path
+    /// (`news/us/slug/`, `css/dateline.css`, `no/such/`).
+    pub fn respond(&self, rel: &str) -> Reply {
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(rel).cloned()) {
+            return hit;
+        }
+        let reply = self.respond_uncached(rel);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(rel.to_string(), reply.clone());
+        }
+        reply
+    }
+
+    fn respond_uncached(&self, rel: &str) -> Reply {
+        let (Some(model), Some((theme, templates)), Some(config)) =
+            (&self.model, &self.theme, &self.config)
+        else {
+            return html(500, b"<!DOCTYPE html><html lang=\"en\"><head><title>Build error</title></head><body><h1>The site could not be built</h1></body></html>".to_vec());
+        };
+        let page_path = rel.strip_suffix("index.html").unwrap_or(rel);
+        let renderer = Renderer::new(templates, config, &model.site, &model.prepared);
+        if let Some(&i) = model.by_path.get(page_path) {
+            return match renderer.render(&model.site.pages[i]) {
+                Ok(text) => {
+                    let reply = html(200, text.into_bytes());
+                    if let Ok(mut good) = self.last_good.lock() {
+                        good.insert(rel.to_string(), reply.clone());
+                    }
+                    reply
+                }
+                Err(e) => {
+                    if let Ok(mut errors) = self.render_errors.lock() {
+                        errors.insert(rel.to_string(), e.clone());
+                    }
+                    // The overlay shows the error over the last good version.
+                    let good = self.last_good.lock().ok().and_then(|g| g.get(rel).cloned());
+                    good.unwrap_or_else(|| html(500, error_page(&e)))
+                }
+            };
+        }
+        if let Some(source) = theme.static_files.get(rel) {
+            let bytes = match source {
+                StaticSource::Embedded(b) => Some(b.to_vec()),
+                StaticSource::Disk(p) => std::fs::read(p).ok(),
+            };
+            if let Some(bytes) = bytes {
+                let mime = mime_guess::from_path(rel).first_or_octet_stream();
+                return Reply {
+                    status: 200,
+                    content_type: content_type(&mime),
+                    body: Arc::new(bytes),
+                };
+            }
+        }
+        let not_found = Page {
+            kind: PageKind::NotFound,
+            number: 1,
+            of: 1,
+            path: "404.html".into(),
+        };
+        match renderer.render(&not_found) {
+            Ok(text) => html(404, text.into_bytes()),
+            Err(e) => html(500, error_page(&e)),
+        }
+    }
+}
+
+fn html(status: u16, body: Vec<u8>) -> Reply {
+    Reply {
+        status,
+        content_type: "text/html; charset=utf-8".into(),
+        body: Arc::new(body),
+    }
+}
+
+fn content_type(mime: &mime_guess::Mime) -> String {
+    match mime.type_() {
+        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
+        _ if mime.subtype() == "javascript"
+            || mime.subtype() == "json"
+            || mime.subtype() == "xml" =>
+        {
+            format!("{mime}; charset=utf-8")
+        }
+        _ => mime.to_string(),
+    }
+}
+
+fn error_page(errors: &[Diagnostic]) -> Vec<u8> {
+    let items: String = errors
+        .iter()
+        .map(|d| {
+            format!(
+                "<li><pre>{}</pre></li>",
+                crate::render::escape_html(&d.to_string())
+            )
+        })
+        .collect();
+    format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Render error</title></head><body><h1>This page could not be rendered</h1><ul>{items}</ul></body></html>").into_bytes()
+}
