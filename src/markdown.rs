@@ -114,3 +114,21 @@ mod tests {
         assert!(errors[0].message.contains("@/news/us/b.md"));
     }
 }
+
+#[cfg(test)]
+mod hostile {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let quotes = format!("{} deep\n", ">".repeat(10_000));
+        // `- - - item` nests a list in a list: 10,000 levels in 20 KB.
+        let lists = format!("{}item\n", "- ".repeat(10_000));
+        let brackets = "[".repeat(10_000) + &"]".repeat(10_000) + "(x)";
+        for body in [quotes, lists, brackets] {
+            let html = to_html(&body, |_| None).unwrap();
+            assert!(!html.is_empty());
+            let _ = crate::content::body_stats(&body);
+        }
+    }
+}

@@ -447,3 +447,25 @@ fn a_rebuild_rewrites_only_the_files_whose_bytes_changed() {
         .read_page_text("business/port-bonds/")
         .contains("Edited body"));
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_content_are_refused_and_loops_do_not_hang() {
+    let site = SiteTest::new("newsroom");
+    std::os::unix::fs::symlink(
+        site.root.join("content"),
+        site.root.join("content/news/loop"),
+    )
+    .unwrap();
+    site.build_ok();
+    let outside = site.root.join("elsewhere.md");
+    std::fs::write(&outside, "---\nheadline: Outside\ndate: 2026-01-01\n---\n").unwrap();
+    std::os::unix::fs::symlink(&outside, site.root.join("content/news/outside.md")).unwrap();
+    let err = site.build().unwrap_err();
+    let d = &err.diagnostics()[0];
+    assert_eq!(
+        d.path.as_deref(),
+        Some(std::path::Path::new("content/news/outside.md"))
+    );
+    assert!(d.message.contains("outside content/"), "{d}");
+}

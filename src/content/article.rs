@@ -77,10 +77,10 @@ pub struct Correction {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawImage {
-    src: String,
-    alt: Option<String>,
-    caption: Option<String>,
-    credit: Option<String>,
+    pub(super) src: String,
+    pub(super) alt: Option<String>,
+    pub(super) caption: Option<String>,
+    pub(super) credit: Option<String>,
 }
 
 /// A lead image with what a news page prints around it.
@@ -190,6 +190,7 @@ pub fn parse_article(
     let kind = f.kind(raw.kind);
     let (tags, tag_slugs) = f.tags(raw.tags);
     let related = f.related(&raw.related);
+    let image = raw.image.map(|i| f.image(i));
 
     let Some(date) = date.filter(|_| f.errors.is_empty()) else {
         return Err(f.errors);
@@ -212,12 +213,7 @@ pub fn parse_article(
         tag_slugs,
         authors: clean_list(raw.authors),
         summary: clean_list(raw.summary),
-        image: raw.image.map(|i| Image {
-            src: i.src,
-            alt: i.alt,
-            caption: i.caption,
-            credit: i.credit,
-        }),
+        image,
         related,
         draft: raw.draft,
         embargo,

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use serde_yaml::Value;
 
-use super::article::{Correction, RawCorrection, Related, RelatedTarget};
+use super::article::{Correction, Image, RawCorrection, RawImage, Related, RelatedTarget};
 use super::dates::parse_date;
 use super::yaml::KeyLines;
 use crate::error::Diagnostic;
@@ -181,6 +181,30 @@ impl Fields<'_> {
             }
         }
         (tags, slugs)
+    }
+
+    /// The lead image; its `src` must be a web URL or a path, never a
+    /// `javascript:` or `data:` URL.
+    pub fn image(&mut self, raw: RawImage) -> Image {
+        let src = raw.src.trim().to_string();
+        let scheme = src
+            .split_once(':')
+            .map(|(s, _)| s)
+            .filter(|s| !s.contains('/'));
+        if src.is_empty() || (scheme.is_some() && !is_safe_url(&src)) {
+            self.at(
+                "image",
+                format!(
+                    "image src `{src}` must be an http(s) URL or a path like /images/photo.jpg"
+                ),
+            );
+        }
+        Image {
+            src,
+            alt: raw.alt,
+            caption: raw.caption,
+            credit: raw.credit,
+        }
     }
 
     pub fn related(&mut self, items: &[Value]) -> Vec<Related> {

@@ -178,3 +178,34 @@ fn all_errors_of_a_file_are_reported_together() {
     let errors = parse("---\nheadline: 3\ndate: 2026-02-30\nslug: A B\n---\n").unwrap_err();
     assert_eq!(errors.len(), 3, "{errors:?}");
 }
+
+#[test]
+fn script_urls_are_refused_as_image_sources() {
+    for src in [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,x",
+        "",
+    ] {
+        let d = one_error(&format!(
+            "---\nheadline: x\ndate: 2026-01-01\nimage:\n  src: \"{src}\"\n---\n"
+        ));
+        assert_eq!(d.line, Some(4), "{src}: {d}");
+    }
+    for src in ["/images/a.jpg", "images/a.jpg", "https://cdn.example/a.jpg"] {
+        assert!(
+            parse(&format!(
+                "---\nheadline: x\ndate: 2026-01-01\nimage:\n  src: \"{src}\"\n---\n"
+            ))
+            .is_ok(),
+            "{src}"
+        );
+    }
+}
+
+#[test]
+fn emoji_only_tags_get_a_deterministic_slug() {
+    let a = parse("---\nheadline: x\ndate: 2026-01-01\ntags:\n  - Politics\n  - \"🎉\"\n---\n")
+        .unwrap();
+    assert_eq!(a.tag_slugs, ["politics", "tada"]);
+}
