@@ -383,3 +383,37 @@ fn a_template_runtime_error_shows_the_overlay_over_the_last_good_page() {
         !r.body.contains("dateline-error")
     });
 }
+
+#[test]
+fn only_its_own_host_and_origin_are_answered() {
+    let (_site, server) = started();
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    // DNS rebinding: a foreign name that resolves to 127.0.0.1.
+    let r = server.get_as("/", &format!("attacker.example:{port}"), None);
+    assert_eq!(r.status, 403);
+    assert!(!r.body.contains("Fixture Gazette"));
+    let r = server.get_as(
+        "/news/us/secret-draft/",
+        &format!("attacker.example:{port}"),
+        None,
+    );
+    assert_eq!(r.status, 403);
+    // A page elsewhere reading the event stream or a page cross-origin.
+    let r = server.get_as(
+        "/__dateline/events",
+        &server.addr,
+        Some("http://attacker.example"),
+    );
+    assert_eq!(r.status, 403);
+    let r = server.get_as("/", &server.addr, Some("http://attacker.example"));
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        server
+            .get_as("/", &format!("localhost:{port}"), None)
+            .status,
+        200
+    );
+    let same = server.get_as("/", &server.addr, Some(&format!("http://{}", server.addr)));
+    assert_eq!(same.status, 200);
+    assert!(same.header("access-control-allow-origin").is_none());
+}

@@ -56,19 +56,31 @@ impl Server {
 
     /// Sends a GET with the path exactly as given.
     pub fn get(&self, path: &str) -> Response {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
+        self.get_as(path, &self.addr, None)
+    }
+
+    /// A GET with a chosen `Host` header and, optionally, an `Origin`.
+    pub fn get_as(&self, path: &str, host: &str, origin: Option<&str>) -> Response {
+        let mut stream = self.connect();
+        let origin = origin
+            .map(|o| format!("Origin: {o}\r\n"))
+            .unwrap_or_default();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\n{origin}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read response");
         Response::parse(&raw)
+    }
+
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(&self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
     }
 
     /// Polls `path` until its body satisfies `pred`; panics after 10 s.
@@ -90,10 +102,7 @@ impl Server {
 
     /// Opens the live-reload stream; returns it once the headers are read.
     pub fn events(&self) -> BufReader<TcpStream> {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
+        let mut stream = self.connect();
         write!(
             stream,
             "GET /__dateline/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
