@@ -381,3 +381,82 @@ fn bad_flags_exit_2_and_a_folder_without_a_site_exits_1() {
         Some(1)
     );
 }
+
+/// Names of staging or backup folders left beside the output.
+fn leftovers(site: &SiteTest) -> Vec<String> {
+    std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect()
+}
+
+#[test]
+fn a_fault_while_writing_or_applying_leaves_the_previous_site_intact() {
+    let site = SiteTest::new("newsroom");
+    assert!(site.run(&["build"]).status.success());
+    let before = site.snapshot();
+    // Every page changes, so the rebuild has thousands of steps to fail in.
+    site.write(
+        "templates/partials/footer.html",
+        "<footer><p>New footer</p></footer>",
+    );
+    for (hook, after) in [
+        ("DATELINE_TEST_FAIL_WRITES", "5"),
+        ("DATELINE_TEST_FAIL_APPLY", "1"),
+        ("DATELINE_TEST_FAIL_APPLY", "40"),
+    ] {
+        let out = site.run_env(&["build"], &[(hook, after)]);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{hook}={after}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("injected fault"));
+        assert_eq!(before, site.snapshot(), "{hook}={after} changed the site");
+        assert!(
+            leftovers(&site).is_empty(),
+            "{hook}={after}: {:?}",
+            leftovers(&site)
+        );
+    }
+    assert!(site.run(&["build"]).status.success());
+    assert!(site.read("index.html").contains("New footer"));
+}
+
+#[test]
+fn a_fault_in_a_first_build_leaves_no_output_at_all() {
+    let site = SiteTest::new("newsroom");
+    let out = site.run_env(&["build"], &[("DATELINE_TEST_FAIL_WRITES", "3")]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!site.public().exists());
+    assert!(leftovers(&site).is_empty());
+}
+
+#[test]
+fn the_order_files_were_created_in_does_not_change_the_output() {
+    let forward = SiteTest::new("newsroom");
+    let backward = SiteTest::from_files(&[]);
+    let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&forward.root)
+        .into_iter()
+        .map(|e| e.unwrap().path().to_path_buf())
+        .filter(|p| p.is_file())
+        .collect();
+    files.reverse();
+    for path in files {
+        let rel = path
+            .strip_prefix(&forward.root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        backward.write(&rel, std::fs::read(&path).unwrap());
+    }
+    for site in [&forward, &backward] {
+        assert!(site
+            .run(&["build", "--now", "2026-04-01T12:00:00Z"])
+            .status
+            .success());
+    }
+    assert_eq!(forward.snapshot(), backward.snapshot());
+}

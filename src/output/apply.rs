@@ -25,12 +25,14 @@ enum Step {
 }
 
 /// Moves the staged files into `target` and the files not in `keep` out.
-/// Returns how many files were removed.
+/// Returns how many files were removed. `fail_after` is a test hook: fail
+/// once that many steps are done.
 pub fn apply(
     staging: &Path,
     target: &Path,
     backup: &Path,
     keep: &HashSet<&str>,
+    fail_after: Option<usize>,
 ) -> Result<usize, Diagnostic> {
     let staged = files_under(staging);
     let removed: Vec<String> = files_under(target)
@@ -38,12 +40,21 @@ pub fn apply(
         .filter(|rel| !keep.contains(rel.as_str()))
         .collect();
     let mut journal = Vec::with_capacity(staged.len() + removed.len());
+    let injected = |journal: &Vec<Step>| match fail_after {
+        Some(n) if journal.len() >= n => Err(Diagnostic::in_file(
+            target,
+            "could not apply: injected fault (DATELINE_TEST_FAIL_APPLY)",
+        )),
+        _ => Ok(()),
+    };
     let result = (|| {
         for rel in &removed {
+            injected(&journal)?;
             move_file(&target.join(rel), &backup.join(rel))?;
             journal.push(Step::Removed(rel.clone()));
         }
         for rel in &staged {
+            injected(&journal)?;
             let to = target.join(rel);
             let had_old = std::fs::symlink_metadata(&to).is_ok();
             if had_old {
@@ -183,7 +194,7 @@ mod tests {
         std::fs::create_dir_all(staging.join("fresh/a")).unwrap();
         std::fs::write(staging.join("fresh/a/index.html"), "hello").unwrap();
         let keep: HashSet<&str> = ["keep.html", "change/index.html", "fresh/a/index.html"].into();
-        assert_eq!(apply(&staging, &target, &backup, &keep).unwrap(), 1);
+        assert_eq!(apply(&staging, &target, &backup, &keep, None).unwrap(), 1);
         assert_eq!(
             tree(&target),
             [
@@ -214,7 +225,7 @@ mod tests {
         std::fs::write(staging.join("blocker/x.html"), "x").unwrap();
         let before = tree(&target);
         let keep: HashSet<&str> = ["a.html", "blocker", "blocker/x.html"].into();
-        assert!(apply(&staging, &target, &backup, &keep).is_err());
+        assert!(apply(&staging, &target, &backup, &keep, None).is_err());
         assert_eq!(tree(&target), before);
         assert!(!backup.exists());
     }

@@ -39,6 +39,29 @@ pub struct Staging {
     /// Files whose bytes differ from the output's.
     changed: AtomicUsize,
     committed: AtomicBool,
+    faults: Faults,
+}
+
+/// Test hooks that make a build fail part-way, to prove a failure at any
+/// point leaves the previous site as it was. Read from the environment:
+/// `DATELINE_TEST_FAIL_WRITES=N` fails the write after N staged files,
+/// `DATELINE_TEST_FAIL_APPLY=N` fails the step after N steps of applying.
+#[derive(Debug, Default)]
+struct Faults {
+    writes: Option<usize>,
+    apply: Option<usize>,
+    written: AtomicUsize,
+}
+
+impl Faults {
+    fn from_env() -> Faults {
+        let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+        Faults {
+            writes: number("DATELINE_TEST_FAIL_WRITES"),
+            apply: number("DATELINE_TEST_FAIL_APPLY"),
+            written: AtomicUsize::new(0),
+        }
+    }
 }
 
 /// What a commit did to the output folder.
@@ -85,6 +108,7 @@ impl Staging {
             produced: Mutex::new(Vec::new()),
             changed: AtomicUsize::new(0),
             committed: AtomicBool::new(false),
+            faults: Faults::from_env(),
         };
         staging
             .write(MARKER, MARKER_TEXT.as_bytes())
@@ -106,6 +130,14 @@ impl Staging {
         }
         if self.updating && same_bytes(&self.target.join(rel), bytes) {
             return Ok(());
+        }
+        if let Some(limit) = self.faults.writes {
+            if self.faults.written.fetch_add(1, Ordering::SeqCst) >= limit {
+                return Err(Diagnostic::in_file(
+                    &path,
+                    "could not write: injected fault (DATELINE_TEST_FAIL_WRITES)",
+                ));
+            }
         }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_diag(parent, "create folder", &e))?;
@@ -146,7 +178,7 @@ impl Staging {
         }
         let keep: HashSet<&str> = produced.iter().map(String::as_str).collect();
         let backup = PathBuf::from(format!("{}.old", self.dir.display()));
-        let removed = apply::apply(&self.dir, &self.target, &backup, &keep)?;
+        let removed = apply::apply(&self.dir, &self.target, &backup, &keep, self.faults.apply)?;
         Ok(Written {
             output: self.target.clone(),
             changed,

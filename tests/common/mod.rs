@@ -102,11 +102,17 @@ impl SiteTest {
 
     /// Runs the real binary in the site folder with a clean environment.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_env(args, &[])
+    }
+
+    /// [`run`](Self::run) with some environment variables set.
+    pub fn run_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_dateline"))
             .args(args)
             .current_dir(&self.root)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(vars.iter().copied())
             .output()
             .expect("run dateline")
     }
