@@ -30,6 +30,7 @@ const KNOWN_KEYS: &[&str] = &[
     "related_limit",
     "permalink",
     "sitemap_limit",
+    "safe_html",
 ];
 
 /// The most URLs one sitemap file may hold (sitemaps.org).
@@ -51,6 +52,8 @@ struct RawConfig {
     related_limit: Option<Spanned<i64>>,
     permalink: Option<Spanned<String>>,
     sitemap_limit: Option<Spanned<i64>>,
+    #[serde(default)]
+    safe_html: bool,
 }
 
 /// The resolved site configuration.
@@ -86,6 +89,9 @@ pub struct Config {
     pub permalink: String,
     /// URLs per sitemap file before it is split (at most 50,000).
     pub sitemap_limit: usize,
+    /// Sanitise raw HTML in bodies (scripts, event handlers, `javascript:`
+    /// links) instead of trusting authors.
+    pub safe_html: bool,
 }
 
 impl Config {
@@ -231,6 +237,7 @@ impl Config {
             related_limit,
             permalink,
             sitemap_limit,
+            safe_html: raw.safe_html,
         })
     }
 

@@ -713,3 +713,36 @@ fn reading_time_and_excerpts_reach_the_page() {
         "no dek: the first paragraph"
     );
 }
+
+#[test]
+fn raw_html_is_trusted_by_default_and_sanitised_with_safe_html() {
+    let site = SiteTest::new("newsroom");
+    site.write(
+        "content/business/raw.md",
+        "---\nheadline: Raw HTML\ndate: 2026-03-31\n---\nText[^1].\n\n<script>alert(1)</script>\n\n<img src=\"/images/chips.svg\" onerror=\"alert(2)\" alt=\"chip\">\n\n<a href=\"javascript:alert(3)\">bad link</a>\n\n[^1]: A note.\n",
+    );
+    site.build_ok();
+    let page = site.read_page_text("business/raw/");
+    assert!(
+        page.contains("<script>alert(1)</script>"),
+        "trusted authors by default"
+    );
+    let config = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    site.write("site.toml", format!("safe_html = true\n{config}"));
+    site.build_ok();
+    let html = scraper::Html::parse_document(&site.read_page_text("business/raw/"));
+    let body = texts(&html, ".story__body");
+    assert!(!body[0].contains("alert(1)"), "{body:?}");
+    assert!(attrs(&html, ".story__body img", "onerror").is_empty());
+    assert_eq!(
+        attrs(&html, ".story__body img", "src"),
+        ["/images/chips.svg"]
+    );
+    assert!(attrs(&html, ".story__body a", "href")
+        .iter()
+        .all(|h| !h.starts_with("javascript:")));
+    assert!(
+        !attrs(&html, ".story__body [id]", "id").is_empty(),
+        "footnote ids survive"
+    );
+}

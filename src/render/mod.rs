@@ -138,7 +138,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let result = self.prepared.bodies[i].get_or_init(|| {
             let a = &site.articles[i];
-            crate::markdown::to_html(&a.body, |target| {
+            let html = crate::markdown::to_html(&a.body, |target| {
                 site.by_content_path
                     .get(target)
                     .map(|&t| self.urls.url(&site.article_paths[t]))
@@ -151,7 +151,12 @@ impl<'a> Renderer<'a> {
                         Diagnostic::at(&a.source, a.body_line + line - 1, Some(col), e.message)
                     })
                     .collect()
-            })
+            });
+            if self.urls.config.safe_html {
+                html.map(|h| sanitize(&h))
+            } else {
+                html
+            }
         });
         result.as_deref().map_err(Clone::clone)
     }
@@ -201,6 +206,16 @@ impl<'a> Renderer<'a> {
         ctx.insert("site", &self.prepared.site_ctx);
         ctx
     }
+}
+
+/// Body HTML with scripts, event handlers, `javascript:` URLs and other
+/// active content removed (`safe_html = true`). Ids and classes stay, so
+/// footnotes and tables keep working.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .clean(html)
+        .to_string()
 }
 
 /// Where the Atom feed of a list lives.
