@@ -16,7 +16,8 @@ use crate::text::line_col;
 /// The name of the configuration file at the root of a site.
 pub const CONFIG_FILE: &str = "site.toml";
 
-const KNOWN_KEYS: &[&str] = &[
+/// Every key site.toml may have.
+pub const KNOWN_KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",

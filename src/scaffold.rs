@@ -45,6 +45,10 @@ paginate = 20
 # URLs per sitemap file before it is split under an index (at most 50,000).
 # sitemap_limit = 50000
 
+# Raw HTML in article bodies is trusted. Set true to strip scripts, event
+# handlers and javascript: links from it (for contributors you do not know).
+# safe_html = false
+
 # A theme folder under themes/. Leave it out to use the built-in theme.
 # theme = "broadsheet"
 
@@ -231,6 +235,13 @@ mod tests {
     #[test]
     fn the_example_article_and_site_toml_parse() {
         let config = Config::parse(Path::new("/x"), SITE_TOML).unwrap();
+        // Every key of site.toml is in the file, commented out or set.
+        for key in crate::config::KNOWN_KEYS {
+            assert!(
+                SITE_TOML.contains(&format!("{key} =")) || SITE_TOML.contains(&format!("[{key}]")),
+                "{key} missing"
+            );
+        }
         assert_eq!(config.title, "My Newsroom");
         let a = crate::content::parse_article(
             Path::new("content/news/welcome.md"),
@@ -240,6 +251,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(a.slug, "welcome");
+        for key in crate::content::KNOWN_KEYS {
+            assert!(
+                EXAMPLE_ARTICLE.contains(&format!("\n{key}:")),
+                "the example article lacks `{key}`"
+            );
+        }
         assert_eq!(a.corrections.len(), 1);
     }
 
