@@ -3,9 +3,16 @@
 //! Every name that ends up in an output path goes through [`check_segment`],
 //! so no front matter can make the build write outside the output folder.
 
-/// Makes a URL slug from free text: `Café Society` → `cafe-society`.
+/// Makes a URL slug from free text: `Café Society` → `cafe-society`. A
+/// slug that would be a Windows device name (a tag `CON`, an author `Nul`)
+/// gets a `-1` so the site can be copied to any file system.
 pub fn slugify(text: &str) -> String {
-    slug::slugify(text)
+    let slug = slug::slugify(text);
+    if WINDOWS_DEVICES.contains(&slug.as_str()) {
+        format!("{slug}-1")
+    } else {
+        slug
+    }
 }
 
 const WINDOWS_DEVICES: &[&str] = &[
@@ -117,6 +124,7 @@ mod tests {
     fn slugify_transliterates_accents() {
         assert_eq!(slugify("Café Society Returns"), "cafe-society-returns");
         assert_eq!(slugify("U.S. Politics"), "u-s-politics");
+        assert_eq!(slugify("CON"), "con-1");
     }
 
     #[test]
