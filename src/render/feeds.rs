@@ -62,21 +62,13 @@ impl Renderer<'_> {
     fn feed_ctx(&self, of: FeedOf, page: &Page) -> Result<FeedCtx<'_>, Vec<Diagnostic>> {
         let site = self.site;
         let config = self.urls.config;
-        let (title, html_path) = match of {
-            FeedOf::Home => (config.title.clone(), String::new()),
-            FeedOf::Section(i) => (
-                format!("{} — {}", site.sections[i].name, config.title),
-                format!("{}/", site.sections[i].path),
-            ),
-            FeedOf::Tag(i) => (
-                format!("{} — {}", site.tags[i].name, config.title),
-                format!("tags/{}/", site.tags[i].slug),
-            ),
-            FeedOf::Author(i) => (
-                format!("{} — {}", site.authors[i].name, config.title),
-                format!("authors/{}/", site.authors[i].slug),
-            ),
+        let title = match of {
+            FeedOf::Home => config.title.clone(),
+            FeedOf::Section(i) => format!("{} — {}", site.sections[i].name, config.title),
+            FeedOf::Tag(i) => format!("{} — {}", site.tags[i].name, config.title),
+            FeedOf::Author(i) => format!("{} — {}", site.authors[i].name, config.title),
         };
+        let html_path = site.list_base(of);
         let items = site.list(PageKind::Feed(of)).unwrap_or(&[]);
         let mut entries = Vec::new();
         for &i in items.iter().take(config.feed_limit) {

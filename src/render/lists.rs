@@ -92,7 +92,7 @@ impl Renderer<'_> {
                 }
                 PageKind::Tag(i) => {
                     let t = &site.tags[i];
-                    let base = format!("tags/{}/", t.slug);
+                    let base = site.list_base(FeedOf::Tag(i));
                     ctx.insert(
                         "tag",
                         &self.list_ctx(&t.name, &base, &t.slug, t.articles.len()),
@@ -107,7 +107,7 @@ impl Renderer<'_> {
                 }
                 PageKind::Author(i) => {
                     let a = &site.authors[i];
-                    let base = format!("authors/{}/", a.slug);
+                    let base = site.list_base(FeedOf::Author(i));
                     let mut list = self.list_ctx(&a.name, &base, &a.slug, a.articles.len());
                     if let Some(p) = &a.profile {
                         list.bio = p.bio.as_deref();

@@ -220,10 +220,5 @@ fn sanitize(html: &str) -> String {
 
 /// Where the Atom feed of a list lives.
 pub fn feed_path(site: &Site, of: FeedOf) -> String {
-    match of {
-        FeedOf::Home => "atom.xml".into(),
-        FeedOf::Section(i) => format!("{}/atom.xml", site.sections[i].path),
-        FeedOf::Tag(i) => format!("tags/{}/atom.xml", site.tags[i].slug),
-        FeedOf::Author(i) => format!("authors/{}/atom.xml", site.authors[i].slug),
-    }
+    format!("{}atom.xml", site.list_base(of))
 }

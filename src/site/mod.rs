@@ -179,6 +179,17 @@ impl Site {
         }
     }
 
+    /// Where a list with a feed lives (`news/us/`, `tags/climate/`); its
+    /// feed is `atom.xml` inside. The one place these paths are made.
+    pub fn list_base(&self, of: FeedOf) -> String {
+        match of {
+            FeedOf::Home => String::new(),
+            FeedOf::Section(i) => format!("{}/", self.sections[i].path),
+            FeedOf::Tag(i) => format!("tags/{}/", self.tags[i].slug),
+            FeedOf::Author(i) => format!("authors/{}/", self.authors[i].slug),
+        }
+    }
+
     /// The articles a list page shows, newest first.
     pub fn list(&self, kind: PageKind) -> Option<&[usize]> {
         match kind {

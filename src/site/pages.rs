@@ -116,46 +116,44 @@ pub fn lay_out(site: &Site, config: &Config) -> Result<Vec<Page>, Vec<Diagnostic
             });
         }
     };
-    list(&mut pages, PageKind::Home, "", site.articles.len());
-    pages.push(Page::single(PageKind::Feed(FeedOf::Home), "atom.xml"));
+    // A list with a feed: its pages, then `atom.xml` beside the first.
+    let with_feed = |pages: &mut Vec<Page>, kind: PageKind, of: FeedOf, len: usize| {
+        let base = site.list_base(of);
+        list(pages, kind, &base, len);
+        pages.push(Page::single(PageKind::Feed(of), format!("{base}atom.xml")));
+    };
+    with_feed(
+        &mut pages,
+        PageKind::Home,
+        FeedOf::Home,
+        site.articles.len(),
+    );
     pages.push(Page::single(PageKind::Rss, "rss.xml"));
     for (i, s) in site.sections.iter().enumerate() {
-        list(
+        with_feed(
             &mut pages,
             PageKind::Section(i),
-            &format!("{}/", s.path),
+            FeedOf::Section(i),
             s.articles.len(),
         );
-        pages.push(Page::single(
-            PageKind::Feed(FeedOf::Section(i)),
-            format!("{}/atom.xml", s.path),
-        ));
     }
     pages.push(Page::single(PageKind::Tags, "tags/"));
     for (i, t) in site.tags.iter().enumerate() {
-        list(
+        with_feed(
             &mut pages,
             PageKind::Tag(i),
-            &format!("tags/{}/", t.slug),
+            FeedOf::Tag(i),
             t.articles.len(),
         );
-        pages.push(Page::single(
-            PageKind::Feed(FeedOf::Tag(i)),
-            format!("tags/{}/atom.xml", t.slug),
-        ));
     }
     pages.push(Page::single(PageKind::Authors, "authors/"));
     for (i, a) in site.authors.iter().enumerate() {
-        list(
+        with_feed(
             &mut pages,
             PageKind::Author(i),
-            &format!("authors/{}/", a.slug),
+            FeedOf::Author(i),
             a.articles.len(),
         );
-        pages.push(Page::single(
-            PageKind::Feed(FeedOf::Author(i)),
-            format!("authors/{}/atom.xml", a.slug),
-        ));
     }
     for (i, a) in site.archives.iter().enumerate() {
         list(&mut pages, PageKind::Archive(i), &a.path, a.articles.len());
