@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod fingerprint;
 pub mod linkcheck;
 pub mod markdown;
 pub mod output;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content;
 use crate::error::{BuildError, Diagnostic};
-use crate::output::Staging;
+use crate::output::{Staging, Written};
 use crate::render::{Prepared, Renderer, Templates, Theme};
 use crate::site::{HeldBack, PageKind, Site, SiteOptions};
 use crate::urls::output_file;
@@ -209,6 +209,43 @@ pub fn build_with(
     let staging = Staging::begin(&target, &options.source, options.force)?;
 
     let clock = Instant::now();
+    let fingerprint = crate::fingerprint::of(
+        &config,
+        &theme,
+        &site,
+        &crate::fingerprint::Options {
+            drafts: options.drafts,
+            future: options.future,
+        },
+    );
+    let files: Vec<String> = site
+        .pages
+        .iter()
+        .map(|p| output_file(&p.path))
+        .chain(theme.static_files.keys().cloned())
+        .collect();
+    if crate::output::unchanged(staging.target(), fingerprint, &files) {
+        // Nothing to render or write: `staging` is dropped, unused.
+        timings.push(("fingerprint (same)", clock.elapsed()));
+        let produced = site.pages.len() + theme.static_files.len() + 1;
+        let target = staging.target().to_path_buf();
+        return Ok(BuildReport {
+            output: target.clone(),
+            files: Written {
+                output: target,
+                changed: 0,
+                unchanged: produced,
+                removed: 0,
+            },
+            pages: count_pages(&site),
+            static_files: theme.static_files.len(),
+            held: site.held.clone(),
+            timings,
+        });
+    }
+    timings.push(("fingerprint", clock.elapsed()));
+
+    let clock = Instant::now();
     check_static_clashes(&site, &theme)?;
     let prepared = Prepared::new(&config, &site);
     let renderer = Renderer::new(&templates, &config, &site, &prepared);
@@ -218,6 +255,7 @@ pub fn build_with(
     // Rendering and writing interleave on every thread; their summed thread
     // times show which of the two a build spends its time on.
     let (render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0));
+    let group_ns: [AtomicU64; 4] = Default::default();
     let add = |counter: &AtomicU64, since: Instant| {
         counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed)
     };
@@ -229,6 +267,7 @@ pub fn build_with(
             let start = Instant::now();
             let rendered = renderer.render(page);
             add(&render_ns, start);
+            add(&group_ns[render_group(page.kind)], start);
             match rendered {
                 Err(e) => Some(Failure::Render(e)),
                 Ok(html) => {
@@ -254,6 +293,9 @@ pub fn build_with(
         "render (threads)",
         Duration::from_nanos(render_ns.into_inner()),
     ));
+    for (name, ns) in RENDER_GROUPS.iter().zip(group_ns) {
+        timings.push((name, Duration::from_nanos(ns.into_inner())));
+    }
     timings.push((
         "write (threads)",
         Duration::from_nanos(write_ns.into_inner()),
@@ -267,6 +309,8 @@ pub fn build_with(
             .map_err(BuildError::Output)?;
     }
     let written = staging.commit().map_err(BuildError::Output)?;
+    // Best effort: without a stamp the next build just does its work.
+    let _ = crate::output::stamp(&written.output, fingerprint, &files);
     timings.push(("static and swap", clock.elapsed()));
 
     Ok(BuildReport {
@@ -277,6 +321,30 @@ pub fn build_with(
         held: site.held.clone(),
         timings,
     })
+}
+
+/// How `build -v` splits the render time: which templates cost what.
+const RENDER_GROUPS: [&str; 4] = ["  articles", "  lists", "  feeds and sitemaps", "  other"];
+
+fn render_group(kind: PageKind) -> usize {
+    match kind {
+        PageKind::Article(_) => 0,
+        PageKind::Home
+        | PageKind::Section(_)
+        | PageKind::Tag(_)
+        | PageKind::Author(_)
+        | PageKind::Archive(_)
+        | PageKind::Tags
+        | PageKind::Authors
+        | PageKind::Corrections => 1,
+        PageKind::Feed(_)
+        | PageKind::Rss
+        | PageKind::Sitemap(_)
+        | PageKind::SitemapIndex
+        | PageKind::NewsSitemap(_)
+        | PageKind::NewsSitemapIndex => 2,
+        PageKind::NotFound | PageKind::Alias(..) | PageKind::Robots => 3,
+    }
 }
 
 /// One template mistake fails every page that uses it; say it once.

@@ -469,3 +469,46 @@ fn symlinks_out_of_content_are_refused_and_loops_do_not_hang() {
     );
     assert!(d.message.contains("outside content/"), "{d}");
 }
+
+fn skipped(report: &dateline::BuildReport) -> bool {
+    report
+        .timings
+        .iter()
+        .any(|(stage, _)| *stage == "fingerprint (same)")
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_skips_the_work_but_not_hand_edits() {
+    let site = built();
+    let marker = site.read(".dateline-output");
+    let page = "news/us/harbor-dredging/index.html";
+    let original = site.read(page);
+    assert!(skipped(&site.build_ok()), "nothing changed: skipped");
+    assert_eq!(site.read(".dateline-output"), marker, "the marker is stable");
+
+    // A page edited by hand (same size, so only its time tells) is put back.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.write(&format!("public/{page}"), original.replace("<h1", "<h2"));
+    let report = site.build_ok();
+    assert!(!skipped(&report));
+    assert_eq!(site.read(page), original);
+    assert!(skipped(&site.build_ok()));
+
+    // A file added by hand goes, as a full build would remove it; a
+    // deleted one comes back.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.write("public/news/us/stray.html", "stray");
+    std::fs::remove_file(site.public().join("tags/index.html")).unwrap();
+    assert!(!skipped(&site.build_ok()));
+    assert!(!site.public().join("news/us/stray.html").exists());
+    assert!(site.public().join("tags/index.html").is_file());
+
+    // A template change is an input change.
+    site.write(
+        "templates/partials/footer.html",
+        "<footer><p>Changed footer</p></footer>",
+    );
+    assert!(!skipped(&site.build_ok()));
+    assert!(site.read(page).contains("Changed footer"));
+    assert!(skipped(&site.build_ok()));
+}

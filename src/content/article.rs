@@ -149,6 +149,9 @@ pub struct Article {
     pub body: String,
     /// File line where the body starts, to place errors found in it.
     pub body_line: usize,
+    /// A hash of the whole source text: with the path, all a build needs
+    /// to tell that this article has not changed since the last one.
+    pub source_hash: u64,
 }
 
 impl Article {
@@ -197,6 +200,7 @@ pub fn parse_article(
     };
     let (word_count, excerpt) = super::stats::body_stats(parts.body);
     Ok(Article {
+        source_hash: crate::text::hash(text.as_bytes()),
         source: source.to_path_buf(),
         content_path: content_path.to_string(),
         headline,

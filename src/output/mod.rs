@@ -9,6 +9,9 @@
 //! left as it was and the staging folder is removed.
 
 mod apply;
+mod stamp;
+
+pub use stamp::{record as stamp, unchanged};
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -114,6 +117,11 @@ impl Staging {
             .write(MARKER, MARKER_TEXT.as_bytes())
             .map_err(BuildError::Output)?;
         Ok(staging)
+    }
+
+    /// The output folder, absolute.
+    pub fn target(&self) -> &Path {
+        &self.target
     }
 
     /// The folder being written.

@@ -152,9 +152,7 @@ impl Renderer<'_> {
             ),
         );
         let label = format!("{} ({})", self.urls.url(&page.path), a.source.display());
-        self.templates
-            .render("article.html", &tera_ctx, &label)
-            .map_err(|d| vec![d])
+        self.finish("article.html", tera_ctx, &label)
     }
 
     fn related_article(&self, t: usize, computed: bool) -> RelatedCtx<'_> {

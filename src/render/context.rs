@@ -234,8 +234,11 @@ impl Urls<'_> {
 
 /// Which page of a list this is, with links to its neighbours.
 #[derive(Debug, Serialize)]
-pub struct Paginator<'a> {
-    pub items: Vec<&'a serde_json::Value>,
+pub struct Paginator {
+    /// The cards on this page. Kept out of the derived serialization: they
+    /// are JSON already, and [`Paginator::into_value`] moves them in.
+    #[serde(skip)]
+    pub items: Vec<serde_json::Value>,
     pub current: usize,
     pub total_pages: usize,
     pub total_items: usize,
@@ -243,6 +246,18 @@ pub struct Paginator<'a> {
     pub last: String,
     pub previous: Option<String>,
     pub next: Option<String>,
+}
+
+impl Paginator {
+    /// The paginator as template context.
+    pub fn into_value(mut self) -> serde_json::Value {
+        let items = std::mem::take(&mut self.items);
+        let mut value = serde_json::to_value(&self).unwrap_or_default();
+        if let serde_json::Value::Object(map) = &mut value {
+            map.insert("items".into(), serde_json::Value::Array(items));
+        }
+        value
+    }
 }
 
 /// What every page says about itself.

@@ -45,18 +45,14 @@ impl Renderer<'_> {
         let feed = self.feed_ctx(of, page)?;
         let mut ctx = self.context();
         ctx.insert("feed", &feed);
-        self.templates
-            .render("atom.xml", &ctx, &self.urls.url(&page.path))
-            .map_err(|d| vec![d])
+        self.finish("atom.xml", ctx, &self.urls.url(&page.path))
     }
 
     pub(super) fn rss(&self, page: &Page) -> Result<String, Vec<Diagnostic>> {
         let feed = self.feed_ctx(FeedOf::Home, page)?;
         let mut ctx = self.context();
         ctx.insert("feed", &feed);
-        self.templates
-            .render("rss.xml", &ctx, &self.urls.url(&page.path))
-            .map_err(|d| vec![d])
+        self.finish("rss.xml", ctx, &self.urls.url(&page.path))
     }
 
     fn feed_ctx(&self, of: FeedOf, page: &Page) -> Result<FeedCtx<'_>, Vec<Diagnostic>> {

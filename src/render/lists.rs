@@ -29,10 +29,10 @@ struct ListCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct HomeSection<'a> {
+struct HomeSection {
     name: String,
     url: String,
-    items: Vec<&'a Value>,
+    items: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -50,7 +50,7 @@ impl Renderer<'_> {
             match page.kind {
                 PageKind::Home => {
                     if page.number == 1 {
-                        ctx.insert("home_sections", &self.home_sections());
+                        ctx.insert("home_sections", &self.home_sections()?);
                     }
                     (
                         "index.html",
@@ -220,8 +220,10 @@ impl Renderer<'_> {
                     None,
                 ),
             };
-        if let Some(items) = site.list(page.kind) {
-            ctx.insert("paginator", &self.paginator(items, page, &base));
+        let items = site.list(page.kind);
+        if let Some(items) = items {
+            let paginator = self.paginator(items, page, &base)?;
+            ctx.insert_value("paginator", paginator.into_value());
         }
         let title = if page.number > 1 {
             format!("{title} — Page {}", page.number)
@@ -229,27 +231,33 @@ impl Renderer<'_> {
             title
         };
         ctx.insert("page", &self.page_ctx(kind, title, &page.path, None, feed));
-        self.templates
-            .render(template, &ctx, &self.urls.url(&page.path))
-            .map_err(|d| vec![d])
+        let (html, ctx) = self.finish_with(template, ctx, &self.urls.url(&page.path));
+        if let Some(items) = items {
+            let mut ctx = ctx.into_json();
+            if let Some(Value::Array(cards)) = ctx.pointer_mut("/paginator/items").map(Value::take)
+            {
+                self.give_back(self.shown(items, page), cards);
+            }
+        }
+        html
     }
 
-    fn home_sections(&self) -> Vec<HomeSection<'_>> {
+    fn home_sections(&self) -> Result<Vec<HomeSection>, Vec<Diagnostic>> {
         self.site
             .nav
             .iter()
             .map(|&i| {
                 let s = &self.site.sections[i];
-                HomeSection {
+                Ok(HomeSection {
                     name: s.name.clone(),
                     url: self.urls.url(&format!("{}/", s.path)),
                     items: s
                         .articles
                         .iter()
                         .take(4)
-                        .map(|&a| &self.prepared.cards[a])
-                        .collect(),
-                }
+                        .map(|&a| self.card(a))
+                        .collect::<Result<_, _>>()?,
+                })
             })
             .collect()
     }

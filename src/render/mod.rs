@@ -15,7 +15,7 @@ mod templates;
 mod theme;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use serde_json::Value;
 
@@ -34,6 +34,10 @@ use context::Urls;
 pub struct Prepared {
     site_ctx: Value,
     cards: Vec<Value>,
+    /// Each card drawn once by `partials/card.html`, for list pages.
+    card_html: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
+    /// Cards with their `html`, lent to list pages: see [`Renderer::lend`].
+    lent: Vec<Mutex<Option<Value>>>,
     bodies: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
     archive_children: HashMap<usize, Vec<usize>>,
     archive_parent: Vec<Option<usize>>,
@@ -69,6 +73,8 @@ impl Prepared {
         Prepared {
             site_ctx,
             cards,
+            card_html: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            lent: (0..site.articles.len()).map(|_| Mutex::new(None)).collect(),
             bodies: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             archive_children,
             archive_parent,
@@ -83,6 +89,12 @@ impl Prepared {
         }
         if let Some(body) = self.bodies.get_mut(i) {
             *body = OnceLock::new();
+        }
+        if let Some(html) = self.card_html.get_mut(i) {
+            *html = OnceLock::new();
+        }
+        if let Some(slot) = self.lent.get_mut(i) {
+            *slot.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
         }
     }
 }
@@ -161,17 +173,73 @@ impl<'a> Renderer<'a> {
         result.as_deref().map_err(Clone::clone)
     }
 
-    fn paginator<'s>(&'s self, items: &[usize], page: &Page, base: &str) -> Paginator<'s> {
+    /// Article `i`'s card for a list, with `html`: the card drawn by the
+    /// theme's `partials/card.html`, once per build rather than once per
+    /// list that shows it (an article is on eight lists or more).
+    ///
+    /// A template context must own its values, and cloning twenty cards
+    /// per list page (then dropping them) cost more than rendering the
+    /// page. So the card is lent: moved into the context and handed back
+    /// by [`Renderer::give_back`] after the render. Only a card another
+    /// thread holds at that moment is cloned.
+    fn lend(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
+        let slot = &self.prepared.lent[i];
+        if let Some(card) = slot.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            return Ok(card);
+        }
+        self.card(i)
+    }
+
+    /// Returns cards lent by [`Renderer::lend`], in the order lent.
+    fn give_back(&self, indices: impl Iterator<Item = usize>, cards: Vec<Value>) {
+        for (i, card) in indices.zip(cards) {
+            let mut slot = self.prepared.lent[i]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if slot.is_none() {
+                *slot = Some(card);
+            }
+        }
+    }
+
+    fn card(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
+        let html = self.prepared.card_html[i].get_or_init(|| {
+            let mut ctx = self.context();
+            ctx.insert_value("item", self.prepared.cards[i].clone());
+            let a = &self.site.articles[i];
+            let label = format!("the card of {}", a.source.display());
+            self.finish("partials/card.html", ctx, &label)
+        });
+        let mut card = self.prepared.cards[i].clone();
+        if let Value::Object(map) = &mut card {
+            map.insert("html".into(), Value::String(html.clone()?));
+        }
+        Ok(card)
+    }
+
+    /// The articles on `page` of the list `items`.
+    fn shown<'i>(&self, items: &'i [usize], page: &Page) -> impl Iterator<Item = usize> + 'i {
         let per = self.urls.config.paginate;
-        let start = (page.number - 1) * per;
-        let shown = items
+        items
             .iter()
-            .skip(start)
+            .skip((page.number - 1) * per)
             .take(per)
-            .map(|&i| &self.prepared.cards[i])
-            .collect();
+            .copied()
+    }
+
+    /// The paginator of `page`, its cards lent (see [`Renderer::lend`]).
+    fn paginator(
+        &self,
+        items: &[usize],
+        page: &Page,
+        base: &str,
+    ) -> Result<Paginator, Vec<Diagnostic>> {
+        let shown = self
+            .shown(items, page)
+            .map(|i| self.lend(i))
+            .collect::<Result<_, _>>()?;
         let url = |n: usize| self.urls.url(&page_path(base, n));
-        Paginator {
+        Ok(Paginator {
             items: shown,
             current: page.number,
             total_pages: page.of,
@@ -180,7 +248,7 @@ impl<'a> Renderer<'a> {
             last: url(page.of),
             previous: (page.number > 1).then(|| url(page.number - 1)),
             next: (page.number < page.of).then(|| url(page.number + 1)),
-        }
+        })
     }
 
     fn page_ctx(
@@ -201,10 +269,48 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn context(&self) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.prepared.site_ctx);
+    fn context(&self) -> Ctx {
+        let mut ctx = Ctx(serde_json::Map::new());
+        ctx.insert_value("site", self.prepared.site_ctx.clone());
         ctx
+    }
+
+    /// Renders `template` with `ctx`; `label` names the page in errors.
+    fn finish(&self, template: &str, ctx: Ctx, label: &str) -> Result<String, Vec<Diagnostic>> {
+        self.finish_with(template, ctx, label).0
+    }
+
+    /// [`Renderer::finish`], handing the context back for its lent cards.
+    fn finish_with(
+        &self,
+        template: &str,
+        ctx: Ctx,
+        label: &str,
+    ) -> (Result<String, Vec<Diagnostic>>, tera::Context) {
+        let ctx = tera::Context::from_value(Value::Object(ctx.0)).unwrap_or_default();
+        let html = self
+            .templates
+            .render(template, &ctx, label)
+            .map_err(|d| vec![d]);
+        (html, ctx)
+    }
+}
+
+/// A template context built as JSON directly. `tera::Context::insert`
+/// serializes each value again, and for prepared cards, which are JSON
+/// already, that copy was the largest cost of a list page.
+struct Ctx(serde_json::Map<String, Value>);
+
+impl Ctx {
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        // Our context types are plain structs with string keys, which
+        // always serialize.
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.insert_value(key, value);
+    }
+
+    fn insert_value(&mut self, key: &str, value: Value) {
+        self.0.insert(key.to_string(), value);
     }
 }
 

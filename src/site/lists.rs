@@ -123,6 +123,17 @@ pub fn nav(config: &Config, sections: &[Section]) -> Vec<usize> {
 }
 
 /// Tags merged by slug (`Politics` and `politics` are one tag).
+/// Each article's (tag, position in the tag's list), by tag index.
+pub fn tag_positions(articles: usize, tags: &[Tag]) -> Vec<Vec<(usize, usize)>> {
+    let mut positions = vec![Vec::new(); articles];
+    for (t, tag) in tags.iter().enumerate() {
+        for (at, &a) in tag.articles.iter().enumerate() {
+            positions[a].push((t, at));
+        }
+    }
+    positions
+}
+
 pub fn tags(articles: &[Arc<Article>]) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, (Vec<usize>, BTreeMap<&str, usize>)> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {

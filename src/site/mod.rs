@@ -66,6 +66,9 @@ pub struct Site {
     pub nav: Vec<usize>,
     /// Tags merged by slug, sorted by slug.
     pub tags: Vec<Tag>,
+    /// Each article's tags as (index into `tags`, position in that tag's
+    /// list), for related stories: looked up once, not per page.
+    pub article_tags: Vec<Vec<(usize, usize)>>,
     /// Bylines merged by slug, sorted by slug.
     pub authors: Vec<Author>,
     /// Years, months and days, newest first within each kind.
@@ -133,6 +136,7 @@ impl Site {
         let sections = lists::sections(config, &articles);
         let nav = lists::nav(config, &sections);
         let tags = lists::tags(&articles);
+        let article_tags = lists::tag_positions(articles.len(), &tags);
         let authors = lists::authors(&articles, profiles);
         let archives = lists::archives(config, &articles);
         let corrections = lists::corrections(&articles);
@@ -155,6 +159,7 @@ impl Site {
             sections,
             nav,
             tags,
+            article_tags,
             authors,
             archives,
             corrections,

@@ -131,27 +131,17 @@ pub fn computed_related(site: &Site, i: usize, n: usize) -> Vec<usize> {
     }
     let article = &site.articles[i];
     let total = site.articles.len() as f64;
-    let mut scores: HashMap<usize, f64> = HashMap::new();
-    let mut seen: Vec<&str> = Vec::with_capacity(article.tag_slugs.len());
-    for slug in &article.tag_slugs {
-        // `Politics` and `politics` are one tag: count it once.
-        if seen.contains(&slug.as_str()) {
-            continue;
-        }
-        seen.push(slug);
-        let Ok(t) = site.tags.binary_search_by(|t| t.slug.as_str().cmp(slug)) else {
-            continue;
-        };
+    // Every (candidate, weight) hit, summed per candidate after a stable
+    // sort: a few hundred entries, cheaper than hashing each one, and the
+    // sums add in tag order, so they are the same on every run.
+    let mut hits: Vec<(usize, f64)> = Vec::new();
+    for &(t, at) in &site.article_tags[i] {
         let list = &site.tags[t].articles;
         let weight = ((total + 1.0) / list.len() as f64).ln();
-        let Ok(at) = list.binary_search(&i) else {
-            continue;
-        };
         let window = &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())];
-        for &c in window.iter().filter(|&&c| c != i) {
-            *scores.entry(c).or_default() += weight;
-        }
+        hits.extend(window.iter().filter(|&&c| c != i).map(|&c| (c, weight)));
     }
+    hits.sort_by_key(|&(c, _)| c);
     let explicit: Vec<usize> = site.related[i]
         .iter()
         .filter_map(|r| match r {
@@ -159,15 +149,24 @@ pub fn computed_related(site: &Site, i: usize, n: usize) -> Vec<usize> {
             RelatedLink::External { .. } => None,
         })
         .collect();
-    let distance = |c: usize| {
-        (site.articles[c].date - article.date)
-            .num_seconds()
-            .unsigned_abs()
-    };
-    let mut ranked: Vec<(usize, f64, u64)> = scores
+    let mut ranked: Vec<(usize, f64)> = Vec::new();
+    for (c, weight) in hits {
+        match ranked.last_mut() {
+            Some(last) if last.0 == c => last.1 += weight,
+            _ => ranked.push((c, weight)),
+        }
+    }
+    ranked.retain(|(c, _)| !explicit.contains(c));
+    ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Dates break ties, but reading one means a cache miss on another
+    // article, so only the candidates that tie with the n-th best are read.
+    if let Some(&(_, cutoff)) = ranked.get(n.saturating_sub(1)) {
+        ranked.retain(|&(_, score)| score >= cutoff);
+    }
+    let at = article.date.timestamp();
+    let mut ranked: Vec<(usize, f64, u64)> = ranked
         .into_iter()
-        .filter(|(c, _)| !explicit.contains(c))
-        .map(|(c, score)| (c, score, distance(c)))
+        .map(|(c, score)| (c, score, site.articles[c].date.timestamp().abs_diff(at)))
         .collect();
     // The key is total (index last), so an unstable sort is deterministic.
     ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));

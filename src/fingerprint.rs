@@ -1,0 +1,65 @@
+//! A build's fingerprint: one hash of everything that decides its output.
+//!
+//! When the fingerprint and the output folder are both as the last build
+//! left them, a rebuild has nothing to do: rendering ten thousand pages
+//! only to find every byte the same costs seconds, and on a disk each
+//! unchanged file must still be read back to compare. Anything not
+//! covered here would make a skipped build wrong, so the list is broad:
+//! the executable itself, the options, site.toml, every template and
+//! static file, every article's source, and the parts of the model that
+//! depend on the clock.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::config::Config;
+use crate::render::{StaticSource, Theme};
+use crate::site::Site;
+
+/// What a build was asked to do, beyond its inputs.
+#[derive(Hash)]
+pub struct Options {
+    pub drafts: bool,
+    pub future: bool,
+}
+
+/// The fingerprint of a build of `site` with `theme` and `config`.
+pub fn of(config: &Config, theme: &Theme, site: &Site, options: &Options) -> u64 {
+    let mut h = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    // A rebuilt executable may render differently under the same version.
+    if let Some(meta) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.metadata().ok())
+    {
+        meta.len().hash(&mut h);
+        meta.modified().ok().hash(&mut h);
+    }
+    options.hash(&mut h);
+    format!("{config:?}").hash(&mut h);
+    for t in &theme.templates {
+        (&t.name, &t.origin, &t.text).hash(&mut h);
+    }
+    for (rel, source) in &theme.static_files {
+        rel.hash(&mut h);
+        match source {
+            StaticSource::Embedded(bytes) => bytes.hash(&mut h),
+            // By content, not path or time: a copy of the site elsewhere
+            // must stamp the same bytes into its output.
+            StaticSource::Disk(path) => std::fs::read(path).ok().hash(&mut h),
+        }
+    }
+    // The articles, their order and their URLs; then what the clock
+    // decided: which are held back, which are recent enough for the news
+    // sitemap, and the build time itself where a page shows it (the
+    // `updated` of an empty feed).
+    for (a, path) in site.articles.iter().zip(&site.article_paths) {
+        (&a.source, a.source_hash, path).hash(&mut h);
+    }
+    format!("{:?}", site.authors).hash(&mut h);
+    format!("{:?}", site.held).hash(&mut h);
+    site.news.hash(&mut h);
+    if site.articles.is_empty() {
+        site.now.hash(&mut h);
+    }
+    h.finish()
+}
