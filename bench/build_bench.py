@@ -3,6 +3,7 @@
 
     python3 bench/build_bench.py --sizes 1000,10000 --runs 3 [--hugo]
         [--bin PATH] [--work DIR | --disk DIR] [--seed 1] [--json FILE]
+        [--corpus DIR]... [--floor]
 
 For each size the corpus is generated with bench/corpus.py, or reused from the
 work folder if one with the same size, seed and generator is there. Then,
@@ -11,6 +12,13 @@ each measured --runs times after one unrecorded warm-up:
   dateline clean     output folder deleted, then `dateline build -q`
   dateline rebuild   `dateline build -q` again over the existing output
   hugo clean         (with --hugo) output folder deleted, then `hugo --quiet`
+  copy floor         (with --floor) `cp -r` of Dateline's output to a fresh
+                     folder: the kernel's cost of creating that many files and
+                     folders, which no generator can go below
+
+--corpus DIR measures an existing corpus instead of generating one: DIR holds
+the Dateline site in `dateline/` or `native/` and the Hugo site in `hugo/`, as
+written by ../shared/bench/gen_corpus.py (the shared reference corpus).
 
 Each run records wall time (measured here around the process) and the peak
 resident set size of the tool (from `/usr/bin/time -v` when present, else from
@@ -225,11 +233,26 @@ def binary_identity(path):
 # Benchmark and report
 # --------------------------------------------------------------------------
 
-def bench_size(n, args, work):
+def given_corpus(path):
+    """(folder, Dateline site, n, expected pages) of a corpus made elsewhere."""
+    folder = Path(path).resolve()
+    site = next((folder / d for d in ("dateline", "native") if (folder / d / "site.toml").exists()), None)
+    if site is None or not (folder / "hugo").is_dir():
+        sys.exit(f"build_bench.py: {folder} holds no dateline/ (or native/) and hugo/ sites")
+    stats = json.loads((folder / "stats.json").read_text()) if (folder / "stats.json").exists() else {}
+    n = stats.get("articles") or stats.get("n") or sum(1 for _ in (site / "content").rglob("*.md"))
+    return folder, site, n, stats.get("expected_pages") or stats.get("expected_html_pages")
+
+
+def bench_size(n, args, work, given=None):
     """All measurements for one corpus size; returns a JSON-ready dict."""
-    folder, stats = ensure_corpus(work, n, args.seed)
-    result = {"n": n, "corpus": str(folder), "expected_pages": stats["expected_pages"]}
-    site, out = folder / "dateline", work / f"out-dateline-{n}"
+    if given:
+        folder, site, n, expected = given_corpus(given)
+    else:
+        folder, stats = ensure_corpus(work, n, args.seed)
+        site, expected = folder / "dateline", stats["expected_pages"]
+    result = {"n": n, "corpus": str(folder), "expected_pages": expected}
+    out = work / f"out-dateline-{n}"
     build = [args.bin, "build", "-s", str(site), "-o", str(out), "-q"]
     identity = binary_identity(args.bin)
     result["dateline"] = {
@@ -240,6 +263,13 @@ def bench_size(n, args, work):
     if binary_identity(args.bin) != identity:
         result["dateline"]["warning"] = "the binary changed during these runs"
         print(f"warning: {args.bin} changed during the runs for {n}", file=sys.stderr)
+    if args.floor:
+        copy = work / f"out-floor-{n}"
+        result["floor"] = {
+            "clean": repeat("copy floor", ["cp", "-r", str(out), str(copy)], args.runs, args.rss,
+                            before=lambda: remove(copy)),
+        }
+        remove(copy)
     remove(out)
     if args.hugo_bin:
         hsite, hout = folder / "hugo", work / f"out-hugo-{n}"
@@ -272,7 +302,7 @@ def markdown_table(results):
     """The markdown table of medians, one row per size."""
     head = ["articles", "Dateline pages", "Dateline clean (s)", "Dateline rebuild (s)",
             "Dateline RSS clean/rebuild (MiB)", "Hugo pages", "Hugo clean (s)", "Hugo RSS (MiB)",
-            "time Dateline/Hugo", "RSS Dateline/Hugo"]
+            "Hugo/Dateline time", "RSS Dateline/Hugo", "copy floor (s)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         d, h = r["dateline"], r.get("hugo")
@@ -280,11 +310,12 @@ def markdown_table(results):
         d_rss, d_rss_re = median(d["clean"], "peak_rss_mib"), median(d["rebuild"], "peak_rss_mib")
         h_clean = median(h["clean"], "wall_s") if h else None
         h_rss = median(h["clean"], "peak_rss_mib") if h else None
+        floor = median(r["floor"]["clean"], "wall_s") if r.get("floor") else None
         lines.append("| " + " | ".join([
             f"{r['n']:,}", f"{d['pages']:,}", fmt(d_clean, 3), fmt(d_re, 3),
             f"{fmt(d_rss, 0)} / {fmt(d_rss_re, 0)}",
             f"{h['pages']:,}" if h else "–", fmt(h_clean, 3), fmt(h_rss, 0),
-            ratio(d_clean, h_clean), ratio(d_rss, h_rss),
+            ratio(h_clean, d_clean), ratio(d_rss, h_rss), fmt(floor, 3),
         ]) + " |")
     return "\n".join(lines)
 
@@ -302,6 +333,10 @@ def parse_args(argv):
     where.add_argument("--work", help="work folder for corpora and outputs (default /dev/shm/dateline-bench)")
     where.add_argument("--disk", help="put corpora and outputs in this folder (e.g. on a real disk)")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    ap.add_argument("--corpus", action="append", default=[],
+                    help="measure this existing corpus (dateline/ or native/, and hugo/) instead of --sizes")
+    ap.add_argument("--floor", action="store_true",
+                    help="also time `cp -r` of the output: the file-creation floor")
     ap.add_argument("--json", help="where to write the raw numbers (default WORK/results/build-<time>.json)")
     args = ap.parse_args(argv)
     try:
@@ -350,8 +385,12 @@ def main(argv=None):
     }
     results = []
     try:
-        for n in args.sizes:
-            results.append(bench_size(n, args, work))
+        if args.corpus:
+            for folder in args.corpus:
+                results.append(bench_size(None, args, work, given=folder))
+        else:
+            for n in args.sizes:
+                results.append(bench_size(n, args, work))
     except BuildFailed as e:
         sys.exit(f"build_bench.py: a build failed: {e}")
     meta["load_average_end"] = list(os.getloadavg())

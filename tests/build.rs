@@ -484,7 +484,11 @@ fn a_rebuild_with_nothing_changed_skips_the_work_but_not_hand_edits() {
     let page = "news/us/harbor-dredging/index.html";
     let original = site.read(page);
     assert!(skipped(&site.build_ok()), "nothing changed: skipped");
-    assert_eq!(site.read(".dateline-output"), marker, "the marker is stable");
+    assert_eq!(
+        site.read(".dateline-output"),
+        marker,
+        "the marker is stable"
+    );
 
     // A page edited by hand (same size, so only its time tells) is put back.
     std::thread::sleep(std::time::Duration::from_millis(20));

@@ -11,9 +11,7 @@ const EXCERPT_CHARS: usize = 300;
 
 /// Word count and the first paragraph as plain text.
 pub fn body_stats(body: &str) -> (usize, String) {
-    // Text events split words at smart quotes and inline markup, so words
-    // are counted on the joined text, not per event.
-    let mut text_all = String::with_capacity(body.len());
+    let mut words = Words::default();
     let mut excerpt = String::new();
     let mut depth_in_first = None::<usize>;
     let mut depth = 0usize;
@@ -31,7 +29,7 @@ pub fn body_stats(body: &str) -> (usize, String) {
                 }
             }
             Event::End(end) => {
-                text_all.push(' ');
+                words.split();
                 if matches!(end, TagEnd::Paragraph) && depth_in_first == Some(depth) {
                     depth_in_first = None;
                     first_done = !excerpt.trim().is_empty();
@@ -39,13 +37,13 @@ pub fn body_stats(body: &str) -> (usize, String) {
                 depth = depth.saturating_sub(1);
             }
             Event::Text(text) | Event::Code(text) => {
-                text_all.push_str(&text);
+                words.feed(&text);
                 if depth_in_first.is_some() {
                     excerpt.push_str(&text);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                text_all.push(' ');
+                words.split();
                 if depth_in_first.is_some() {
                     excerpt.push(' ');
                 }
@@ -53,14 +51,43 @@ pub fn body_stats(body: &str) -> (usize, String) {
             _ => {}
         }
     }
-    let words = text_all
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
+    words.split();
     (
-        words,
+        words.count,
         shorten(excerpt.split_whitespace().collect::<Vec<_>>().join(" ")),
     )
+}
+
+/// Counts words as they stream past: runs of non-space holding a letter or
+/// digit. Text events split words at smart quotes and inline markup, so a
+/// word carries over from one event to the next until a space or the end
+/// of a block.
+#[derive(Default)]
+struct Words {
+    count: usize,
+    in_word: bool,
+    has_alnum: bool,
+}
+
+impl Words {
+    fn feed(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.split();
+            } else {
+                self.in_word = true;
+                self.has_alnum = self.has_alnum || c.is_alphanumeric();
+            }
+        }
+    }
+
+    fn split(&mut self) {
+        if self.in_word && self.has_alnum {
+            self.count += 1;
+        }
+        self.in_word = false;
+        self.has_alnum = false;
+    }
 }
 
 fn shorten(text: String) -> String {

@@ -39,7 +39,7 @@ struct HomeSection {
 struct CorrectionEntry<'a> {
     date: DateCtx,
     text: &'a str,
-    article: &'a Value,
+    article: Value,
 }
 
 impl Renderer<'_> {
@@ -196,13 +196,13 @@ impl Renderer<'_> {
                         .iter()
                         .map(|&(a, c)| {
                             let correction = &site.articles[a].corrections[c];
-                            CorrectionEntry {
+                            Ok(CorrectionEntry {
                                 date: self.urls.date(&correction.date),
                                 text: &correction.text,
-                                article: &self.prepared.cards[a],
-                            }
+                                article: self.card(a)?,
+                            })
                         })
-                        .collect();
+                        .collect::<Result<_, Vec<Diagnostic>>>()?;
                     ctx.insert("corrections", &entries);
                     (
                         "corrections.html",

@@ -33,11 +33,11 @@ use context::Urls;
 /// server can keep it between edits and refresh a single article.
 pub struct Prepared {
     site_ctx: Value,
-    cards: Vec<Value>,
+    /// One card per article; empty while lent to a list page (see
+    /// [`Renderer::lend`]).
+    cards: Vec<Mutex<Option<Value>>>,
     /// Each card drawn once by `partials/card.html`, for list pages.
     card_html: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
-    /// Cards with their `html`, lent to list pages: see [`Renderer::lend`].
-    lent: Vec<Mutex<Option<Value>>>,
     bodies: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
     archive_children: HashMap<usize, Vec<usize>>,
     archive_parent: Vec<Option<usize>>,
@@ -50,7 +50,7 @@ impl Prepared {
         let urls = Urls { config };
         let cards = (0..site.articles.len())
             .into_par_iter()
-            .map(|i| card_value(&urls, site, i))
+            .map(|i| Mutex::new(Some(card_value(&urls, site, i))))
             .collect();
         let site_ctx = serde_json::to_value(urls.site(site)).unwrap_or(Value::Null);
         let mut archive_children: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -74,7 +74,6 @@ impl Prepared {
             site_ctx,
             cards,
             card_html: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
-            lent: (0..site.articles.len()).map(|_| Mutex::new(None)).collect(),
             bodies: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             archive_children,
             archive_parent,
@@ -85,16 +84,14 @@ impl Prepared {
     /// model's shape (same URL, date, section and tags).
     pub fn refresh_article(&mut self, config: &Config, site: &Site, i: usize) {
         if let Some(card) = self.cards.get_mut(i) {
-            *card = card_value(&Urls { config }, site, i);
+            *card.get_mut().unwrap_or_else(PoisonError::into_inner) =
+                Some(card_value(&Urls { config }, site, i));
         }
         if let Some(body) = self.bodies.get_mut(i) {
             *body = OnceLock::new();
         }
         if let Some(html) = self.card_html.get_mut(i) {
             *html = OnceLock::new();
-        }
-        if let Some(slot) = self.lent.get_mut(i) {
-            *slot.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
         }
     }
 }
@@ -183,17 +180,27 @@ impl<'a> Renderer<'a> {
     /// by [`Renderer::give_back`] after the render. Only a card another
     /// thread holds at that moment is cloned.
     fn lend(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
-        let slot = &self.prepared.lent[i];
-        if let Some(card) = slot.lock().unwrap_or_else(PoisonError::into_inner).take() {
-            return Ok(card);
+        let lent = self.prepared.cards[i]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let mut card = match lent {
+            Some(card) => card,
+            None => card_value(&self.urls, self.site, i),
+        };
+        if let Value::Object(map) = &mut card {
+            if !map.contains_key("html") {
+                let html = self.card_html(i, map)?;
+                map.insert("html".into(), Value::String(html));
+            }
         }
-        self.card(i)
+        Ok(card)
     }
 
     /// Returns cards lent by [`Renderer::lend`], in the order lent.
     fn give_back(&self, indices: impl Iterator<Item = usize>, cards: Vec<Value>) {
         for (i, card) in indices.zip(cards) {
-            let mut slot = self.prepared.lent[i]
+            let mut slot = self.prepared.cards[i]
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
             if slot.is_none() {
@@ -202,19 +209,29 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A copy of article `i`'s card, with its `html`.
     fn card(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
-        let html = self.prepared.card_html[i].get_or_init(|| {
-            let mut ctx = self.context();
-            ctx.insert_value("item", self.prepared.cards[i].clone());
-            let a = &self.site.articles[i];
-            let label = format!("the card of {}", a.source.display());
-            self.finish("partials/card.html", ctx, &label)
-        });
-        let mut card = self.prepared.cards[i].clone();
-        if let Value::Object(map) = &mut card {
-            map.insert("html".into(), Value::String(html.clone()?));
-        }
-        Ok(card)
+        let card = self.lend(i)?;
+        let copy = card.clone();
+        self.give_back(std::iter::once(i), vec![card]);
+        Ok(copy)
+    }
+
+    /// The card drawn by the theme's `partials/card.html`, once per build.
+    fn card_html(
+        &self,
+        i: usize,
+        card: &serde_json::Map<String, Value>,
+    ) -> Result<String, Vec<Diagnostic>> {
+        self.prepared.card_html[i]
+            .get_or_init(|| {
+                let mut ctx = self.context();
+                ctx.insert_value("item", Value::Object(card.clone()));
+                let a = &self.site.articles[i];
+                let label = format!("the card of {}", a.source.display());
+                self.finish("partials/card.html", ctx, &label)
+            })
+            .clone()
     }
 
     /// The articles on `page` of the list `items`.

@@ -199,6 +199,17 @@ mod tests {
     }
 
     #[test]
+    fn lost_events_make_a_rescan_of_everything() {
+        // What the watcher reports when its queue overflowed.
+        let overflow = Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        let change = classify(
+            Path::new("/s"),
+            &[DebouncedEvent::new(overflow, Instant::now())],
+        );
+        assert!(change.rescan && change.theme);
+    }
+
+    #[test]
     fn swap_and_backup_files_are_ignored() {
         let events = [
             event(

@@ -311,3 +311,60 @@ fn same_shape(a: &Article, b: &Article) -> bool {
             .map(|r| &r.target)
             .eq(b.related.iter().map(|r| &r.target))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the newsroom fixture in a temporary folder.
+    fn fixture() -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/newsroom");
+        let dir = tempfile::tempdir().expect("temp dir");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("walk fixture");
+            let to = dir
+                .path()
+                .join(entry.path().strip_prefix(&from).expect("inside"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+        dir
+    }
+
+    fn text(reply: &Reply) -> String {
+        String::from_utf8_lossy(&reply.body).into_owned()
+    }
+
+    #[test]
+    fn a_rescan_finds_what_the_watcher_missed() {
+        let dir = fixture();
+        let options = SiteOptions {
+            drafts: false,
+            future: false,
+            now: None,
+        };
+        let mut session = Session::load(dir.path(), options, "http://127.0.0.1:1");
+        assert_eq!(session.respond("business/port-bonds/").status, 200);
+        // Changes no event told of, as after a watcher overflow.
+        let business = dir.path().join("content/business");
+        std::fs::remove_file(business.join("port-bonds.md")).expect("remove");
+        std::fs::write(
+            business.join("missed.md"),
+            "---\nheadline: The story the watcher missed\ndate: 2026-03-30T09:00:00Z\n---\nBody.\n",
+        )
+        .expect("write");
+        session.apply(&Change {
+            rescan: true,
+            theme: true,
+            ..Change::default()
+        });
+        assert_eq!(session.respond("business/port-bonds/").status, 404);
+        assert_eq!(session.respond("business/missed/").status, 200);
+        let front = text(&session.respond("business/"));
+        assert!(front.contains("The story the watcher missed"));
+        assert!(!front.contains("/business/port-bonds/"));
+    }
+}
