@@ -11,6 +11,8 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod fingerprint;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod linkcheck;
 pub mod markdown;
 pub mod output;
