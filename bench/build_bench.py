@@ -271,7 +271,7 @@ def bench_size(n, args, work, given=None):
         }
         remove(copy)
     remove(out)
-    if args.hugo_bin:
+    if args.hugo_bin and (args.hugo_max is None or n <= args.hugo_max):
         hsite, hout = folder / "hugo", work / f"out-hugo-{n}"
         cmd = [args.hugo_bin, "--quiet", "-s", str(hsite), "-d", str(hout)]
         result["hugo"] = {
@@ -329,6 +329,8 @@ def parse_args(argv):
     ap.add_argument("--bin", default=str(DEFAULT_BIN), help="the dateline binary (default target/release/dateline)")
     ap.add_argument("--hugo", action="store_true", help="also measure Hugo's clean build")
     ap.add_argument("--hugo-bin", dest="hugo_path", default="hugo", help="the hugo binary (default: hugo on PATH)")
+    ap.add_argument("--hugo-max", type=int, default=None,
+                    help="measure Hugo only on corpora of at most this many articles")
     where = ap.add_mutually_exclusive_group()
     where.add_argument("--work", help="work folder for corpora and outputs (default /dev/shm/dateline-bench)")
     where.add_argument("--disk", help="put corpora and outputs in this folder (e.g. on a real disk)")

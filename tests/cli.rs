@@ -460,3 +460,77 @@ fn the_order_files_were_created_in_does_not_change_the_output() {
     }
     assert_eq!(forward.snapshot(), backward.snapshot());
 }
+
+/// A tmpfs of `size` mounted on a fresh folder, unmounted on drop.
+struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    /// `None` when this user may not mount (only root may).
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+        if !root {
+            return None;
+        }
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("run mount");
+        assert!(status.success(), "root could not mount a tmpfs");
+        Some(SmallDisk(dir))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+#[test]
+fn a_full_disk_fails_the_build_and_leaves_the_previous_site() {
+    // The fixture's output takes about 1.1 MB of this 1.6 MB disk, so a
+    // rebuild that changes every page cannot stage its files beside it.
+    let Some(disk) = SmallDisk::mount("1600k") else {
+        eprintln!("skipped: mounting a small disk needs root");
+        return;
+    };
+    let site = SiteTest::new("newsroom");
+    let out = disk.0.path().join("public");
+    let out_arg = out.to_str().unwrap();
+    let build =
+        |site: &SiteTest| site.run(&["build", "-o", out_arg, "--now", "2026-04-01T12:00:00Z"]);
+    assert!(build(&site).status.success());
+    let before = common::snapshot(&out);
+
+    site.write(
+        "templates/partials/footer.html",
+        format!(
+            "<footer><p>{}</p></footer>",
+            "A much longer footer. ".repeat(400)
+        ),
+    );
+    let failed = build(&site);
+    assert_eq!(failed.status.code(), Some(3), "an output error");
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert_eq!(
+        common::snapshot(&out),
+        before,
+        "the previous site is intact"
+    );
+    let left: Vec<String> = std::fs::read_dir(disk.0.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["public"], "no staging folder left behind");
+
+    site.remove("templates/partials/footer.html");
+    assert!(build(&site).status.success(), "room again: builds");
+}

@@ -148,9 +148,18 @@ fn print_report(report: &BuildReport, start: Instant, verbose: bool) {
     }
     let f = &report.files;
     let files = if f.unchanged + f.removed > 0 {
+        let files = |n: usize| {
+            if n == 1 {
+                "1 file".to_string()
+            } else {
+                format!("{n} files")
+            }
+        };
         format!(
-            " ({} files changed, {} unchanged, {} removed)",
-            f.changed, f.unchanged, f.removed
+            " ({} changed, {} unchanged, {} removed)",
+            files(f.changed),
+            f.unchanged,
+            f.removed
         )
     } else {
         String::new()

@@ -128,8 +128,19 @@ def save(path, text, how):
 
 
 def url_of(site, md):
+    """The article's URL: its folder and file name, unless its front matter
+    names a `section` or `slug` (read from simple `key: value` lines)."""
     rel = md.relative_to(site / "content").with_suffix("")
-    return f"/{rel.as_posix()}/"
+    section, slug = rel.parent.as_posix(), rel.name
+    text = md.read_text() if md.exists() else ""
+    front = text.split("\n---", 1)[0]
+    for key, value in re.findall(r"^(section|slug):\s*(.+?)\s*$", front, re.M):
+        value = value.strip("\"'")
+        if key == "section":
+            section = value
+        else:
+            slug = value
+    return f"/{section}/{slug}/"
 
 
 def main():
@@ -156,7 +167,8 @@ def main():
 
     added = []
     paths_lock = threading.Lock()
-    base_paths = ["/", "/atom.xml", "/tags/"] + [url_of(site, p) for p in articles]
+    urls = {p: url_of(site, p) for p in articles}
+    base_paths = ["/", "/atom.xml", "/tags/"] + list(urls.values())
 
     def paths():
         with paths_lock:
@@ -209,13 +221,13 @@ def main():
         deadline = time.monotonic() + 5
         while True:
             try:
-                status, body = get(port, url_of(site, path))
+                status, body = get(port, urls[path])
             except OSError:
                 status, body = 0, ""
             if status == 200 and marker in body:
                 break
             if time.monotonic() > deadline:
-                stale.append(url_of(site, path))
+                stale.append(urls[path])
                 break
             time.sleep(0.05)
     stop.set()
