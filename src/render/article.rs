@@ -129,7 +129,7 @@ impl Renderer<'_> {
                 .collect(),
             word_count: a.word_count,
             reading_minutes: crate::content::reading_minutes(a.word_count),
-            body,
+            body: &body,
             json_ld: script_json(&self.json_ld(a, &page.path)),
             previous,
             next,

@@ -35,7 +35,7 @@ struct EntryCtx<'a> {
     authors: Vec<PersonLink>,
     summary: &'a str,
     /// Full content as HTML.
-    content: &'a str,
+    content: std::borrow::Cow<'a, str>,
     categories: &'a [String],
     section: String,
 }

@@ -14,6 +14,7 @@ mod sitemap;
 mod templates;
 mod theme;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -39,6 +40,8 @@ pub struct Prepared {
     /// Each card drawn once by `partials/card.html`, for list pages.
     card_html: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
     bodies: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
+    /// Whether some feed carries the article (and so its body is kept).
+    in_feeds: Vec<bool>,
     archive_children: HashMap<usize, Vec<usize>>,
     archive_parent: Vec<Option<usize>>,
 }
@@ -75,6 +78,7 @@ impl Prepared {
             cards,
             card_html: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             bodies: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            in_feeds: in_feeds(config, site),
             archive_children,
             archive_parent,
         }
@@ -94,6 +98,20 @@ impl Prepared {
             *html = OnceLock::new();
         }
     }
+}
+
+/// Which articles appear in at least one feed.
+fn in_feeds(config: &Config, site: &Site) -> Vec<bool> {
+    let mut carried = vec![false; site.articles.len()];
+    for page in &site.pages {
+        if matches!(page.kind, PageKind::Feed(_) | PageKind::Rss) {
+            let items = site.list(page.kind).unwrap_or(&[]);
+            for &i in items.iter().take(config.feed_limit) {
+                carried[i] = true;
+            }
+        }
+    }
+    carried
 }
 
 fn card_value(urls: &Urls<'_>, site: &Site, i: usize) -> Value {
@@ -141,33 +159,42 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Article `i`'s body as HTML, rendered once and shared by its page
-    /// and every feed that carries it.
-    fn body(&self, i: usize) -> Result<&str, Vec<Diagnostic>> {
+    /// Article `i`'s body as HTML. Kept once rendered only for articles
+    /// some feed carries, to be shared by their page and feeds: keeping
+    /// every body would hold the whole archive's HTML in memory.
+    fn body(&self, i: usize) -> Result<Cow<'_, str>, Vec<Diagnostic>> {
+        if !self.prepared.in_feeds[i] {
+            return self.render_body(i).map(Cow::Owned);
+        }
+        let result = self.prepared.bodies[i].get_or_init(|| self.render_body(i));
+        match result {
+            Ok(html) => Ok(Cow::Borrowed(html)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    fn render_body(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
         let site = self.site;
-        let result = self.prepared.bodies[i].get_or_init(|| {
-            let a = &site.articles[i];
-            let html = crate::markdown::to_html(&a.body, |target| {
-                site.by_content_path
-                    .get(target)
-                    .map(|&t| self.urls.url(&site.article_paths[t]))
-            })
-            .map_err(|errors| {
-                errors
-                    .into_iter()
-                    .map(|e| {
-                        let (line, col) = crate::text::line_col(&a.body, e.offset);
-                        Diagnostic::at(&a.source, a.body_line + line - 1, Some(col), e.message)
-                    })
-                    .collect()
-            });
-            if self.urls.config.safe_html {
-                html.map(|h| sanitize(&h))
-            } else {
-                html
-            }
-        });
-        result.as_deref().map_err(Clone::clone)
+        let a = &site.articles[i];
+        let html = crate::markdown::to_html(&a.body, |target| {
+            site.by_content_path
+                .get(target)
+                .map(|&t| self.urls.url(&site.article_paths[t]))
+        })
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    let (line, col) = crate::text::line_col(&a.body, e.offset);
+                    Diagnostic::at(&a.source, a.body_line + line - 1, Some(col), e.message)
+                })
+                .collect::<Vec<_>>()
+        })?;
+        Ok(if self.urls.config.safe_html {
+            sanitize(&html)
+        } else {
+            html
+        })
     }
 
     /// Article `i`'s card for a list, with `html`: the card drawn by the
