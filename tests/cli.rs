@@ -534,3 +534,69 @@ fn a_full_disk_fails_the_build_and_leaves_the_previous_site() {
     site.remove("templates/partials/footer.html");
     assert!(build(&site).status.success(), "room again: builds");
 }
+
+/// Makes `dir` refuse new and replaced entries until dropped: `chattr +i`
+/// for root (whom file modes do not stop), read-only modes otherwise.
+struct Unwritable(std::path::PathBuf, bool);
+
+impl Unwritable {
+    fn new(dir: &std::path::Path) -> Unwritable {
+        let immutable = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !immutable {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        }
+        Unwritable(dir.to_path_buf(), immutable)
+    }
+}
+
+impl Drop for Unwritable {
+    fn drop(&mut self) {
+        if self.1 {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.0)
+                .status();
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+#[test]
+fn permission_denied_in_the_output_leaves_the_previous_site() {
+    let site = SiteTest::new("newsroom");
+    assert!(site.run(&["build"]).status.success());
+    let before = site.snapshot();
+    let file = site.root.join("content/news/us/harbor-dredging.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Fixture body", "Edited body")).unwrap();
+    {
+        let _locked = Unwritable::new(&site.public().join("news/us/harbor-dredging"));
+        let out = site.run(&["build"]);
+        assert_eq!(out.status.code(), Some(3), "an output error");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("not permitted") || stderr.contains("denied"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("harbor-dredging"),
+            "names the place: {stderr}"
+        );
+    }
+    assert_eq!(site.snapshot(), before, "the previous site is intact");
+    assert!(leftovers(&site).is_empty(), "{:?}", leftovers(&site));
+    assert!(
+        site.run(&["build"]).status.success(),
+        "writable again: builds"
+    );
+    assert!(site
+        .read_page_text("news/us/harbor-dredging/")
+        .contains("Edited body"));
+}
