@@ -126,10 +126,27 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
             }
         };
         let name = entry.file_name().to_string_lossy();
-        if !is_article_name(&name) || entry.file_type().is_dir() {
+        if entry.file_type().is_dir() {
             continue;
         }
         let rel = rel_to(root, entry.path());
+        if !is_article_name(&name) {
+            // Editor droppings never end in `.md` (`#a.md#`, `a.md~`) or
+            // are hidden; a visible `.md` file left out would be a story
+            // silently missing from the site.
+            if name.ends_with(".md") {
+                errors.push(
+                    Diagnostic::in_file(
+                        &rel,
+                        "not read as an article: its name does not start with a letter or digit",
+                    )
+                    .with_hint(
+                        "the file name is the article's URL; rename it, say to `story-name.md`",
+                    ),
+                );
+            }
+            continue;
+        }
         if entry.path_is_symlink() {
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&canonical_content) && target.is_file() => {}
@@ -198,5 +215,27 @@ mod tests {
         ] {
             assert!(!is_article_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_visible_md_file_that_is_not_an_article_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let news = dir.path().join("content/news");
+        std::fs::create_dir_all(&news).unwrap();
+        for name in [
+            "ok.md",
+            "\u{1F680}.md",
+            ".#ok.md",
+            "ok.md~",
+            "#ok.md#",
+            "notes.txt",
+        ] {
+            std::fs::write(news.join(name), "x").unwrap();
+        }
+        let errors = discover(dir.path()).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let text = errors[0].to_string();
+        assert!(text.contains("content/news/\u{1F680}.md"), "{text}");
+        assert!(text.contains("not read as an article"), "{text}");
     }
 }
