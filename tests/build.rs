@@ -516,3 +516,40 @@ fn a_rebuild_with_nothing_changed_skips_the_work_but_not_hand_edits() {
     assert!(site.read(page).contains("Changed footer"));
     assert!(skipped(&site.build_ok()));
 }
+
+#[cfg(unix)]
+#[test]
+fn static_symlinks_inside_the_site_are_followed_and_others_refused() {
+    use std::os::unix::fs::symlink;
+    let site = SiteTest::new("newsroom");
+    site.write("assets/logo.svg", "<svg/>");
+    symlink(
+        site.root.join("assets/logo.svg"),
+        site.root.join("static/logo.svg"),
+    )
+    .unwrap();
+    site.build_ok();
+    assert_eq!(
+        site.read("logo.svg"),
+        "<svg/>",
+        "a link inside the site is followed"
+    );
+
+    // One that leads out of the site would publish whatever it points at.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    symlink(
+        outside.path().join("secret.txt"),
+        site.root.join("static/secret.txt"),
+    )
+    .unwrap();
+    let before = site.snapshot();
+    let err = site.build().unwrap_err();
+    let d = &err.diagnostics()[0];
+    assert_eq!(
+        d.path.as_deref(),
+        Some(std::path::Path::new("static/secret.txt"))
+    );
+    assert!(d.message.contains("outside the site"), "{d}");
+    assert_eq!(site.snapshot(), before, "the previous site is intact");
+}

@@ -417,3 +417,33 @@ fn only_its_own_host_and_origin_are_answered() {
     assert_eq!(same.status, 200);
     assert!(same.header("access-control-allow-origin").is_none());
 }
+
+#[test]
+fn it_binds_loopback_unless_told_otherwise_and_then_warns() {
+    let (_site, server) = started();
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+
+    let site = SiteTest::new("newsroom");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .current_dir(&site.root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let warned = std::iter::from_fn(|| rx.recv_timeout(Duration::from_secs(10)).ok())
+        .any(|line| line.contains("warning: listening on 0.0.0.0"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(warned, "no warning about listening beyond loopback");
+}

@@ -85,11 +85,11 @@ impl Theme {
                     .with_hint("remove `theme` to use the built-in theme")]);
                 }
                 read_templates(&config.root, &dir.join("templates"), &mut templates)?;
-                disk_static(&dir.join("static"), &mut static_files)?;
+                disk_static(&config.root, &dir.join("static"), &mut static_files)?;
             }
         }
         read_templates(&config.root, &config.root.join("templates"), &mut templates)?;
-        disk_static(&config.root.join("static"), &mut static_files)?;
+        disk_static(&config.root, &config.root.join("static"), &mut static_files)?;
 
         let missing: Vec<Diagnostic> = REQUIRED
             .iter()
@@ -137,11 +137,18 @@ fn embedded_files(
 }
 
 /// Files under `dir`, relative names with `/`, hidden files skipped.
-fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Diagnostic>> {
+///
+/// A symbolic link to a file inside the site folder `root` is followed;
+/// one that leads out of the site (or nowhere), or to a folder, is an
+/// error: skipping it would drop a page asset without a word, and
+/// following it out would publish whatever it points at.
+fn files_under(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Diagnostic>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
+    let mut errors = Vec::new();
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -153,12 +160,36 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Vec<Diagnostic>> {
                 format!("could not read: {e}"),
             )]
         })?;
-        if entry.file_type().is_file() {
-            let rel = rel_name(entry.path().strip_prefix(dir).unwrap_or(entry.path()), "");
-            files.push((rel, entry.path().to_path_buf()));
+        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
+                Ok(target) if target.starts_with(&canonical_root) && target.is_dir() => {
+                    errors.push(
+                        Diagnostic::in_file(shown, "symbolic link to a folder; not followed")
+                            .with_hint("link the files themselves, or copy the folder"),
+                    );
+                    continue;
+                }
+                _ => {
+                    errors.push(Diagnostic::in_file(
+                        shown,
+                        "symbolic link points outside the site (or nowhere); refusing to follow it",
+                    ));
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
         }
+        let rel = rel_name(entry.path().strip_prefix(dir).unwrap_or(entry.path()), "");
+        files.push((rel, entry.path().to_path_buf()));
     }
-    Ok(files)
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 fn read_templates(
@@ -167,7 +198,7 @@ fn read_templates(
     out: &mut BTreeMap<String, TemplateSource>,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    for (name, path) in files_under(dir)? {
+    for (name, path) in files_under(root, dir)? {
         if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".txt") {
             continue;
         }
@@ -187,10 +218,11 @@ fn read_templates(
 }
 
 fn disk_static(
+    root: &Path,
     dir: &Path,
     out: &mut BTreeMap<String, StaticSource>,
 ) -> Result<(), Vec<Diagnostic>> {
-    for (name, path) in files_under(dir)? {
+    for (name, path) in files_under(root, dir)? {
         out.insert(name, StaticSource::Disk(path));
     }
     Ok(())
