@@ -600,3 +600,31 @@ fn permission_denied_in_the_output_leaves_the_previous_site() {
         .read_page_text("news/us/harbor-dredging/")
         .contains("Edited body"));
 }
+
+#[test]
+fn slugs_differing_only_in_case_are_a_clash_not_an_overwrite() {
+    let site = SiteTest::from_files(&[
+        (
+            "site.toml",
+            "title = \"C\"\nbase_url = \"https://c.example/\"\n",
+        ),
+        (
+            "content/news/Harbor-Vote.md",
+            "---\nheadline: One\ndate: 2026-01-01\n---\nOne.\n",
+        ),
+        (
+            "content/news/harbor-vote.md",
+            "---\nheadline: Two\ndate: 2026-01-02\n---\nTwo.\n",
+        ),
+    ]);
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("two pages would be written to /news/harbor-vote/")
+            && stderr.contains("content/news/Harbor-Vote.md")
+            && stderr.contains("content/news/harbor-vote.md"),
+        "{stderr}"
+    );
+    assert!(!site.public().exists(), "nothing written");
+}
