@@ -577,7 +577,13 @@ fn permission_denied_in_the_output_leaves_the_previous_site() {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("Fixture body", "Edited body")).unwrap();
     {
-        let _locked = Unwritable::new(&site.public().join("news/us/harbor-dredging"));
+        let locked_dir = site.public().join("news/us/harbor-dredging");
+        let _locked = Unwritable::new(&locked_dir);
+        if std::fs::write(locked_dir.join("probe"), "").is_ok() {
+            // Root on a file system without `chattr +i`: nothing can lock it.
+            eprintln!("skipped: this file system cannot refuse root a write");
+            return;
+        }
         let out = site.run(&["build"]);
         assert_eq!(out.status.code(), Some(3), "an output error");
         let stderr = String::from_utf8_lossy(&out.stderr);
