@@ -236,6 +236,7 @@ pub fn build_with(
                 changed: 0,
                 unchanged: produced,
                 removed: 0,
+                sizes: Default::default(),
             },
             pages: count_pages(&site),
             static_files: theme.static_files.len(),
@@ -310,7 +311,7 @@ pub fn build_with(
     }
     let written = staging.commit().map_err(BuildError::Output)?;
     // Best effort: without a stamp the next build just does its work.
-    let _ = crate::output::stamp(&written.output, fingerprint, &files);
+    let _ = crate::output::stamp(&written.output, fingerprint, &files, &written.sizes);
     timings.push(("static and swap", clock.elapsed()));
 
     Ok(BuildReport {

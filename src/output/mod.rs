@@ -13,7 +13,7 @@ mod stamp;
 
 pub use stamp::{record as stamp, unchanged};
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -37,8 +37,8 @@ pub struct Staging {
     dir: PathBuf,
     /// Whether an output folder was there to compare with and update.
     updating: bool,
-    /// Every output file of this build, changed or not.
-    produced: Mutex<Vec<String>>,
+    /// Every output file of this build, changed or not, with its size.
+    produced: Mutex<Vec<(String, u64)>>,
     /// Files whose bytes differ from the output's.
     changed: AtomicUsize,
     committed: AtomicBool,
@@ -77,6 +77,8 @@ pub struct Written {
     pub unchanged: usize,
     /// Files of the previous build that no page produces any more.
     pub removed: usize,
+    /// The size of every file the build produced, by path, for the stamp.
+    pub sizes: HashMap<String, u64>,
 }
 
 impl Staging {
@@ -134,7 +136,7 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = self.inside(rel)?;
         if let Ok(mut produced) = self.produced.lock() {
-            produced.push(rel.to_string());
+            produced.push((rel.to_string(), bytes.len() as u64));
         }
         if self.updating && same_bytes(&self.target.join(rel), bytes) {
             return Ok(());
@@ -171,7 +173,13 @@ impl Staging {
     /// otherwise the changed files are moved in and the vanished ones out,
     /// all undone if any step fails.
     pub fn commit(self) -> Result<Written, Diagnostic> {
-        let produced: Vec<String> = self.produced.lock().map(|p| p.clone()).unwrap_or_default();
+        let produced = std::mem::take(
+            &mut *self
+                .produced
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let sizes: HashMap<String, u64> = produced.into_iter().collect();
         let changed = self.changed.load(Ordering::Relaxed);
         if !self.updating {
             std::fs::rename(&self.dir, &self.target)
@@ -182,16 +190,18 @@ impl Staging {
                 changed,
                 unchanged: 0,
                 removed: 0,
+                sizes,
             });
         }
-        let keep: HashSet<&str> = produced.iter().map(String::as_str).collect();
+        let keep: HashSet<&str> = sizes.keys().map(String::as_str).collect();
         let backup = PathBuf::from(format!("{}.old", self.dir.display()));
         let removed = apply::apply(&self.dir, &self.target, &backup, &keep, self.faults.apply)?;
         Ok(Written {
             output: self.target.clone(),
             changed,
-            unchanged: produced.len().saturating_sub(changed),
+            unchanged: sizes.len().saturating_sub(changed),
             removed,
+            sizes,
         })
     }
 

@@ -12,7 +12,7 @@
 //! Statting the known files in parallel is ten times faster than walking
 //! the folder.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -32,16 +32,26 @@ pub fn unchanged(target: &Path, fingerprint: u64, files: &[String]) -> bool {
     let Ok(written) = target.join(MARKER).metadata().and_then(|m| m.modified()) else {
         return false;
     };
-    stamped == fingerprint && tree_hash(target, files, Some(written)) == Some(tree)
+    stamped == fingerprint && tree_hash(target, files, written) == Some(tree)
 }
 
 /// Stamps the marker of a freshly committed `target`, last, so its time
 /// is the newest. It is rewritten in place, not renamed, because a rename
 /// would change the folder's time. A torn write leaves a stamp that does
-/// not parse, and the next build simply does its work.
-pub fn record(target: &Path, fingerprint: u64, files: &[String]) -> std::io::Result<()> {
-    let tree = tree_hash(target, files, None)
-        .ok_or_else(|| std::io::Error::other("could not read back the output"))?;
+/// not parse, and the next build simply does its work. `sizes` are those
+/// the build wrote: reading them back would mean a stat per file.
+pub fn record(
+    target: &Path,
+    fingerprint: u64,
+    files: &[String],
+    sizes: &HashMap<String, u64>,
+) -> std::io::Result<()> {
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|f| sizes.get(f).copied())
+        .collect::<Option<_>>()
+        .ok_or_else(|| std::io::Error::other("a file of the build was not written"))?;
+    let tree = hash(files, &sizes);
     std::fs::write(
         target.join(MARKER),
         format!("{MARKER_TEXT}build {fingerprint:016x} {tree:016x}\n"),
@@ -59,66 +69,78 @@ fn parse(text: &str) -> Option<(u64, u64)> {
 
 /// A hash of the path and size of each of `files`, or `None` if one is
 /// missing or it or a folder on its path was modified after `written`.
-fn tree_hash(target: &Path, files: &[String], written: Option<SystemTime>) -> Option<u64> {
-    use std::hash::{DefaultHasher, Hash, Hasher};
+fn tree_hash(target: &Path, files: &[String], written: SystemTime) -> Option<u64> {
     let mut dirs: BTreeSet<&str> = BTreeSet::from([""]);
     for file in files {
         dirs.extend(file.match_indices('/').map(|(i, _)| &file[..i]));
     }
     let fresh = |rel: &str, size: bool| -> Option<u64> {
         let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
-        match written {
-            Some(w) if meta.modified().ok()? > w => None,
-            _ => Some(if size { meta.len() } else { 0 }),
+        if meta.modified().ok()? > written {
+            return None;
         }
+        Some(if size { meta.len() } else { 0 })
     };
     let sizes: Option<Vec<u64>> = files.par_iter().map(|f| fresh(f, true)).collect();
     let dirs_fresh = dirs.into_par_iter().all(|d| fresh(d, false).is_some());
     if !dirs_fresh {
         return None;
     }
+    Some(hash(files, &sizes?))
+}
+
+fn hash(files: &[String], sizes: &[u64]) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
     let mut h = DefaultHasher::new();
     files.hash(&mut h);
-    sizes?.hash(&mut h);
-    Some(h.finish())
+    sizes.hash(&mut h);
+    h.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn site(dir: &Path) -> Vec<String> {
+    fn site(dir: &Path) -> (Vec<String>, HashMap<String, u64>) {
         std::fs::create_dir_all(dir.join("a")).unwrap();
         std::fs::write(dir.join("a/index.html"), "one").unwrap();
         std::fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
-        vec!["a/index.html".to_string()]
+        let files = vec!["a/index.html".to_string()];
+        let sizes = HashMap::from([(files[0].clone(), 3)]);
+        (files, sizes)
     }
 
     #[test]
     fn a_stamped_untouched_folder_is_unchanged() {
         let dir = tempfile::tempdir().unwrap();
-        let files = site(dir.path());
+        let (files, sizes) = site(dir.path());
         assert!(!unchanged(dir.path(), 7, &files), "no stamp yet");
-        record(dir.path(), 7, &files).unwrap();
+        record(dir.path(), 7, &files, &sizes).unwrap();
         assert!(unchanged(dir.path(), 7, &files));
         assert!(!unchanged(dir.path(), 8, &files), "another fingerprint");
+        // The sizes recorded are the build's; a file that is not what the
+        // build wrote is caught even with an old time.
+        let wrong = HashMap::from([(files[0].clone(), 4)]);
+        record(dir.path(), 7, &files, &wrong).unwrap();
+        assert!(!unchanged(dir.path(), 7, &files), "size differs");
+        assert!(record(dir.path(), 7, &files, &HashMap::new()).is_err());
     }
 
     #[test]
     fn a_file_edited_added_or_removed_by_hand_is_noticed() {
         let dir = tempfile::tempdir().unwrap();
-        let files = site(dir.path());
+        let (files, sizes) = site(dir.path());
         let page = dir.path().join("a/index.html");
-        record(dir.path(), 7, &files).unwrap();
+        record(dir.path(), 7, &files, &sizes).unwrap();
         // Same size, so only the time tells.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&page, "two").unwrap();
         assert!(!unchanged(dir.path(), 7, &files), "edited");
-        record(dir.path(), 7, &files).unwrap();
+        record(dir.path(), 7, &files, &sizes).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(dir.path().join("a/extra.html"), "").unwrap();
         assert!(!unchanged(dir.path(), 7, &files), "added");
-        record(dir.path(), 7, &files).unwrap();
+        record(dir.path(), 7, &files, &sizes).unwrap();
         std::fs::remove_file(&page).unwrap();
         assert!(!unchanged(dir.path(), 7, &files), "removed");
     }

@@ -141,16 +141,14 @@ impl Renderer<'_> {
             .binary_search_by(|s| s.path.as_str().cmp(&a.section))
             .ok()
             .map(crate::site::FeedOf::Section);
-        tera_ctx.insert(
-            "page",
-            &self.page_ctx(
-                "article",
-                a.headline.clone(),
-                &page.path,
-                Some(ctx.excerpt.to_string()),
-                section_feed,
-            ),
+        let page_ctx = self.page_ctx(
+            "article",
+            a.headline.clone(),
+            &page.path,
+            Some(ctx.excerpt.to_string()),
+            section_feed,
         );
+        self.insert_page(&mut tera_ctx, &page_ctx)?;
         let label = format!("{} ({})", self.urls.url(&page.path), a.source.display());
         self.finish("article.html", tera_ctx, &label)
     }

@@ -2,6 +2,7 @@
 //! and `rss.xml` templates with full article content.
 
 use serde::Serialize;
+use serde_json::Value;
 
 use super::context::{DateCtx, PersonLink};
 use super::Renderer;
@@ -21,7 +22,9 @@ struct FeedCtx<'a> {
     /// The latest `modified` of its entries (or the build time when empty).
     updated: DateCtx,
     language: &'a str,
-    entries: Vec<EntryCtx<'a>>,
+    /// Lent entries (see [`Renderer::entry`]), moved in after serializing.
+    #[serde(skip)]
+    entries: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -42,17 +45,56 @@ struct EntryCtx<'a> {
 
 impl Renderer<'_> {
     pub(super) fn atom(&self, of: FeedOf, page: &Page) -> Result<String, Vec<Diagnostic>> {
-        let feed = self.feed_ctx(of, page)?;
-        let mut ctx = self.context();
-        ctx.insert("feed", &feed);
-        self.finish("atom.xml", ctx, &self.urls.url(&page.path))
+        self.feed("atom.xml", of, page)
     }
 
     pub(super) fn rss(&self, page: &Page) -> Result<String, Vec<Diagnostic>> {
-        let feed = self.feed_ctx(FeedOf::Home, page)?;
+        self.feed("rss.xml", FeedOf::Home, page)
+    }
+
+    fn feed(&self, template: &str, of: FeedOf, page: &Page) -> Result<String, Vec<Diagnostic>> {
+        let mut feed = self.feed_ctx(of, page)?;
+        let entries = std::mem::take(&mut feed.entries);
+        let mut value = serde_json::to_value(&feed).unwrap_or_default();
+        if let Value::Object(map) = &mut value {
+            map.insert("entries".into(), Value::Array(entries));
+        }
         let mut ctx = self.context();
-        ctx.insert("feed", &feed);
-        self.finish("rss.xml", ctx, &self.urls.url(&page.path))
+        ctx.insert_value("feed", value);
+        let (xml, ctx) = self.finish_with(template, ctx, &self.urls.url(&page.path));
+        let mut ctx = ctx.into_json();
+        if let Some(Value::Array(entries)) = ctx.pointer_mut("/feed/entries").map(Value::take) {
+            let shown = self.feed_items(of).iter().copied();
+            self.prepared.entries.put_back(shown, entries);
+        }
+        xml
+    }
+
+    /// The articles feed `of` carries, newest first.
+    fn feed_items(&self, of: FeedOf) -> &[usize] {
+        let items = self.site.list(PageKind::Feed(of)).unwrap_or(&[]);
+        &items[..items.len().min(self.urls.config.feed_limit)]
+    }
+
+    /// Article `i`'s feed entry, the same in every feed that carries it:
+    /// built once, and lent like cards (see [`shelf`](super::shelf)).
+    fn entry(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
+        self.prepared.entries.take(i, || {
+            let site = self.site;
+            let a = &site.articles[i];
+            let entry = EntryCtx {
+                title: &a.headline,
+                url: self.urls.permalink(&site.article_paths[i]),
+                published: self.urls.date(&a.date),
+                updated: self.urls.date(&last_modified(a)),
+                authors: self.urls.author_links(site, &a.authors),
+                summary: a.dek.as_deref().unwrap_or(&a.excerpt),
+                content: self.body(i)?,
+                categories: &a.tags,
+                section: self.urls.section_link(site, &a.section).name,
+            };
+            Ok(serde_json::to_value(&entry).unwrap_or_default())
+        })
     }
 
     fn feed_ctx(&self, of: FeedOf, page: &Page) -> Result<FeedCtx<'_>, Vec<Diagnostic>> {
@@ -65,25 +107,13 @@ impl Renderer<'_> {
             FeedOf::Author(i) => format!("{} — {}", site.authors[i].name, config.title),
         };
         let html_path = site.list_base(of);
-        let items = site.list(PageKind::Feed(of)).unwrap_or(&[]);
-        let mut entries = Vec::new();
-        for &i in items.iter().take(config.feed_limit) {
-            let a = &site.articles[i];
-            entries.push(EntryCtx {
-                title: &a.headline,
-                url: self.urls.permalink(&site.article_paths[i]),
-                published: self.urls.date(&a.date),
-                updated: self.urls.date(&last_modified(a)),
-                authors: self.urls.author_links(site, &a.authors),
-                summary: a.dek.as_deref().unwrap_or(&a.excerpt),
-                content: self.body(i)?,
-                categories: &a.tags,
-                section: self.urls.section_link(site, &a.section).name,
-            });
-        }
+        let items = self.feed_items(of);
+        let entries = items
+            .iter()
+            .map(|&i| self.entry(i))
+            .collect::<Result<_, _>>()?;
         let updated = items
             .iter()
-            .take(config.feed_limit)
             .map(|&i| site.modified[i])
             .max()
             .unwrap_or(site.now);

@@ -220,17 +220,21 @@ impl Renderer<'_> {
                     None,
                 ),
             };
-        let items = site.list(page.kind);
-        if let Some(items) = items {
-            let paginator = self.paginator(items, page, &base)?;
-            ctx.insert_value("paginator", paginator.into_value());
-        }
         let title = if page.number > 1 {
             format!("{title} — Page {}", page.number)
         } else {
             title
         };
-        ctx.insert("page", &self.page_ctx(kind, title, &page.path, None, feed));
+        self.insert_page(
+            &mut ctx,
+            &self.page_ctx(kind, title, &page.path, None, feed),
+        )?;
+        // Last: from here the cards are lent and must be given back.
+        let items = site.list(page.kind);
+        if let Some(items) = items {
+            let paginator = self.paginator(items, page, &base)?;
+            ctx.insert_value("paginator", paginator.into_value());
+        }
         let (html, ctx) = self.finish_with(template, ctx, &self.urls.url(&page.path));
         if let Some(items) = items {
             let mut ctx = ctx.into_json();

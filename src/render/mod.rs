@@ -7,16 +7,18 @@
 //! as they come, `serve` render on request and tests render in memory.
 
 mod article;
+mod chrome;
 mod context;
 mod feeds;
 mod lists;
+mod shelf;
 mod sitemap;
 mod templates;
 mod theme;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -34,9 +36,13 @@ use context::Urls;
 /// server can keep it between edits and refresh a single article.
 pub struct Prepared {
     site_ctx: Value,
-    /// One card per article; empty while lent to a list page (see
-    /// [`Renderer::lend`]).
-    cards: Vec<Mutex<Option<Value>>>,
+    /// The navigation entries, for [`Renderer::chrome`].
+    nav: Vec<context::Link>,
+    chrome: chrome::ChromeCache,
+    /// One card per article, lent to list pages (see [`Renderer::lend`]).
+    cards: shelf::Shelf,
+    /// One feed entry per article a feed carries, built on first use.
+    entries: shelf::Shelf,
     /// Each card drawn once by `partials/card.html`, for list pages.
     card_html: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
     bodies: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
@@ -53,9 +59,10 @@ impl Prepared {
         let urls = Urls { config };
         let cards = (0..site.articles.len())
             .into_par_iter()
-            .map(|i| Mutex::new(Some(card_value(&urls, site, i))))
-            .collect();
-        let site_ctx = serde_json::to_value(urls.site(site)).unwrap_or(Value::Null);
+            .map(|i| Some(card_value(&urls, site, i)))
+            .collect::<Vec<_>>();
+        let site_block = urls.site(site);
+        let site_ctx = serde_json::to_value(&site_block).unwrap_or(Value::Null);
         let mut archive_children: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut archive_parent = vec![None; site.archives.len()];
         let mut parent_of: HashMap<(ArchiveKind, i32, u32), usize> = HashMap::new();
@@ -75,7 +82,10 @@ impl Prepared {
         }
         Prepared {
             site_ctx,
-            cards,
+            nav: site_block.nav,
+            chrome: chrome::ChromeCache::default(),
+            cards: shelf::Shelf::new(cards),
+            entries: shelf::Shelf::new((0..site.articles.len()).map(|_| None)),
             card_html: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             bodies: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             in_feeds: in_feeds(config, site),
@@ -87,10 +97,9 @@ impl Prepared {
     /// Refreshes article `i`'s card and body after an edit that kept the
     /// model's shape (same URL, date, section and tags).
     pub fn refresh_article(&mut self, config: &Config, site: &Site, i: usize) {
-        if let Some(card) = self.cards.get_mut(i) {
-            *card.get_mut().unwrap_or_else(PoisonError::into_inner) =
-                Some(card_value(&Urls { config }, site, i));
-        }
+        self.cards
+            .set(i, Some(card_value(&Urls { config }, site, i)));
+        self.entries.set(i, None);
         if let Some(body) = self.bodies.get_mut(i) {
             *body = OnceLock::new();
         }
@@ -199,22 +208,12 @@ impl<'a> Renderer<'a> {
 
     /// Article `i`'s card for a list, with `html`: the card drawn by the
     /// theme's `partials/card.html`, once per build rather than once per
-    /// list that shows it (an article is on eight lists or more).
-    ///
-    /// A template context must own its values, and cloning twenty cards
-    /// per list page (then dropping them) cost more than rendering the
-    /// page. So the card is lent: moved into the context and handed back
-    /// by [`Renderer::give_back`] after the render. Only a card another
-    /// thread holds at that moment is cloned.
+    /// list that shows it (an article is on eight lists or more). Lent, to
+    /// be handed back by [`Renderer::give_back`] after the render.
     fn lend(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
-        let lent = self.prepared.cards[i]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
-        let mut card = match lent {
-            Some(card) => card,
-            None => card_value(&self.urls, self.site, i),
-        };
+        let mut card = self.prepared.cards.take(i, || {
+            Ok::<_, Vec<Diagnostic>>(card_value(&self.urls, self.site, i))
+        })?;
         if let Value::Object(map) = &mut card {
             if !map.contains_key("html") {
                 let html = self.card_html(i, map)?;
@@ -226,14 +225,7 @@ impl<'a> Renderer<'a> {
 
     /// Returns cards lent by [`Renderer::lend`], in the order lent.
     fn give_back(&self, indices: impl Iterator<Item = usize>, cards: Vec<Value>) {
-        for (i, card) in indices.zip(cards) {
-            let mut slot = self.prepared.cards[i]
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if slot.is_none() {
-                *slot = Some(card);
-            }
-        }
+        self.prepared.cards.put_back(indices, cards);
     }
 
     /// A copy of article `i`'s card, with its `html`.
@@ -311,6 +303,13 @@ impl<'a> Renderer<'a> {
             description: description.or_else(|| self.urls.config.description.clone()),
             feed: feed.map(|f| self.urls.permalink(&feed_path(self.site, f))),
         }
+    }
+
+    /// Inserts `page` and the [`Renderer::chrome`] of its place.
+    fn insert_page(&self, ctx: &mut Ctx, page: &PageCtx) -> Result<(), Vec<Diagnostic>> {
+        ctx.insert_value("chrome", self.chrome(&page.url)?);
+        ctx.insert("page", page);
+        Ok(())
     }
 
     fn context(&self) -> Ctx {
