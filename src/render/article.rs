@@ -71,7 +71,7 @@ impl Renderer<'_> {
     ) -> Result<String, Vec<Diagnostic>> {
         let site = self.site;
         let a = &site.articles[i];
-        let body = self.body(i)?;
+        let body = self.take_body(i)?;
         let mut related: Vec<RelatedCtx> = site.related[i]
             .iter()
             .map(|r| match r {
@@ -148,6 +148,12 @@ impl Renderer<'_> {
             Some(ctx.excerpt.to_string()),
             section_feed,
         );
+        drop(ctx);
+        // Kept for the feed entry, if a feed carries the article.
+        let kept = Value::String(body);
+        self.prepared
+            .bodies
+            .put_back(std::iter::once(i), vec![kept]);
         self.insert_page(&mut tera_ctx, &page_ctx)?;
         let label = format!("{} ({})", self.urls.url(&page.path), a.source.display());
         self.finish("article.html", tera_ctx, &label)

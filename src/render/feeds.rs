@@ -38,7 +38,7 @@ struct EntryCtx<'a> {
     authors: Vec<PersonLink>,
     summary: &'a str,
     /// Full content as HTML.
-    content: std::borrow::Cow<'a, str>,
+    content: String,
     categories: &'a [String],
     section: String,
 }
@@ -89,7 +89,11 @@ impl Renderer<'_> {
                 updated: self.urls.date(&last_modified(a)),
                 authors: self.urls.author_links(site, &a.authors),
                 summary: a.dek.as_deref().unwrap_or(&a.excerpt),
-                content: self.body(i)?,
+                content: {
+                    let html = self.take_body(i)?;
+                    self.prepared.bodies.used(i);
+                    html
+                },
                 categories: &a.tags,
                 section: self.urls.section_link(site, &a.section).name,
             };

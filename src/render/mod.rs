@@ -2,7 +2,7 @@
 //!
 //! [`Prepared`] holds what many pages share — the `site` block, one card per
 //! article (serialized once, so a list page only copies the twenty it
-//! shows), the archive tree, article bodies rendered at most once. Rendering
+//! shows), each feed entry built once, the archive tree. Rendering
 //! is pure: nothing here touches the disk, which lets `output` write pages
 //! as they come, `serve` render on request and tests render in memory.
 
@@ -16,7 +16,6 @@ mod sitemap;
 mod templates;
 mod theme;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -41,13 +40,14 @@ pub struct Prepared {
     chrome: chrome::ChromeCache,
     /// One card per article, lent to list pages (see [`Renderer::lend`]).
     cards: shelf::Shelf,
-    /// One feed entry per article a feed carries, built on first use.
+    /// One feed entry per article a feed carries, built on first use and
+    /// dropped after the last feed that carries it.
     entries: shelf::Shelf,
+    /// The body HTML of each article a feed carries, kept from its page
+    /// for its feed entry or the other way round, then dropped.
+    bodies: shelf::Shelf,
     /// Each card drawn once by `partials/card.html`, for list pages.
     card_html: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
-    bodies: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
-    /// Whether some feed carries the article (and so its body is kept).
-    in_feeds: Vec<bool>,
     archive_children: HashMap<usize, Vec<usize>>,
     archive_parent: Vec<Option<usize>>,
 }
@@ -57,6 +57,7 @@ impl Prepared {
     pub fn new(config: &Config, site: &Site) -> Prepared {
         use rayon::prelude::*;
         let urls = Urls { config };
+        let feed_uses = feed_uses(config, site);
         let cards = (0..site.articles.len())
             .into_par_iter()
             .map(|i| Some(card_value(&urls, site, i)))
@@ -85,38 +86,41 @@ impl Prepared {
             nav: site_block.nav,
             chrome: chrome::ChromeCache::default(),
             cards: shelf::Shelf::new(cards),
-            entries: shelf::Shelf::new((0..site.articles.len()).map(|_| None)),
+            entries: shelf::Shelf::new((0..site.articles.len()).map(|_| None))
+                .with_uses(feed_uses.clone()),
+            bodies: shelf::Shelf::new((0..site.articles.len()).map(|_| None)).with_uses(
+                feed_uses
+                    .iter()
+                    .map(|&n| if n > 0 { 2 } else { 0 })
+                    .collect(),
+            ),
             card_html: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
-            bodies: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
-            in_feeds: in_feeds(config, site),
             archive_children,
             archive_parent,
         }
     }
 
-    /// Refreshes article `i`'s card and body after an edit that kept the
+    /// Refreshes article `i`'s card and feed entry after an edit that kept the
     /// model's shape (same URL, date, section and tags).
     pub fn refresh_article(&mut self, config: &Config, site: &Site, i: usize) {
         self.cards
             .set(i, Some(card_value(&Urls { config }, site, i)));
         self.entries.set(i, None);
-        if let Some(body) = self.bodies.get_mut(i) {
-            *body = OnceLock::new();
-        }
+        self.bodies.set(i, None);
         if let Some(html) = self.card_html.get_mut(i) {
             *html = OnceLock::new();
         }
     }
 }
 
-/// Which articles appear in at least one feed.
-fn in_feeds(config: &Config, site: &Site) -> Vec<bool> {
-    let mut carried = vec![false; site.articles.len()];
+/// How many feeds carry each article.
+fn feed_uses(config: &Config, site: &Site) -> Vec<usize> {
+    let mut carried = vec![0; site.articles.len()];
     for page in &site.pages {
         if matches!(page.kind, PageKind::Feed(_) | PageKind::Rss) {
             let items = site.list(page.kind).unwrap_or(&[]);
             for &i in items.iter().take(config.feed_limit) {
-                carried[i] = true;
+                carried[i] += 1;
             }
         }
     }
@@ -168,21 +172,22 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Article `i`'s body as HTML. Kept once rendered only for articles
-    /// some feed carries, to be shared by their page and feeds: keeping
-    /// every body would hold the whole archive's HTML in memory.
-    fn body(&self, i: usize) -> Result<Cow<'_, str>, Vec<Diagnostic>> {
-        if !self.prepared.in_feeds[i] {
-            return self.render_body(i).map(Cow::Owned);
-        }
-        let result = self.prepared.bodies[i].get_or_init(|| self.render_body(i));
-        match result {
-            Ok(html) => Ok(Cow::Borrowed(html)),
-            Err(e) => Err(e.clone()),
+    /// Article `i`'s body as HTML, taken from [`Prepared::bodies`] or
+    /// rendered. Keeping every body would hold the archive's HTML in
+    /// memory; keeping none would render those in feeds twice.
+    fn take_body(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+        let taken = self
+            .prepared
+            .bodies
+            .take(i, || self.body(i).map(Value::String))?;
+        match taken {
+            Value::String(html) => Ok(html),
+            _ => self.body(i),
         }
     }
 
-    fn render_body(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+    /// Article `i`'s body rendered to HTML.
+    fn body(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
         let site = self.site;
         let a = &site.articles[i];
         let html = crate::markdown::to_html(&a.body, |target| {
