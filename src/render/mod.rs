@@ -9,6 +9,7 @@
 mod article;
 mod chrome;
 mod context;
+mod escape;
 mod feeds;
 mod lists;
 mod shelf;
@@ -22,7 +23,8 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 pub use context::{Card, CountedLink, DateCtx, Link, PageCtx, Paginator};
-pub use templates::{escape_html, Templates};
+pub use escape::escape_html;
+pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
 
 use crate::config::Config;
