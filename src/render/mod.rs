@@ -218,14 +218,16 @@ impl<'a> Renderer<'a> {
     /// list that shows it (an article is on eight lists or more). Lent, to
     /// be handed back by [`Renderer::give_back`] after the render.
     fn lend(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
-        let mut card = self.prepared.cards.take(i, || {
+        let card = self.prepared.cards.take(i, || {
             Ok::<_, Vec<Diagnostic>>(card_value(&self.urls, self.site, i))
         })?;
+        if card.get("html").is_some() {
+            return Ok(card);
+        }
+        let (html, card) = self.card_html(i, card);
+        let mut card = card.unwrap_or_else(|| card_value(&self.urls, self.site, i));
         if let Value::Object(map) = &mut card {
-            if !map.contains_key("html") {
-                let html = self.card_html(i, map)?;
-                map.insert("html".into(), Value::String(html));
-            }
+            map.insert("html".into(), Value::String(html?));
         }
         Ok(card)
     }
@@ -244,20 +246,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// The card drawn by the theme's `partials/card.html`, once per build.
-    fn card_html(
-        &self,
-        i: usize,
-        card: &serde_json::Map<String, Value>,
-    ) -> Result<String, Vec<Diagnostic>> {
-        self.prepared.card_html[i]
+    /// The card is moved into the template's context and handed back (when
+    /// it was drawn by this call), since copying it cost more than drawing.
+    fn card_html(&self, i: usize, card: Value) -> (Result<String, Vec<Diagnostic>>, Option<Value>) {
+        let mut card = Some(card);
+        let html = self.prepared.card_html[i]
             .get_or_init(|| {
                 let mut ctx = self.context();
-                ctx.insert_value("item", Value::Object(card.clone()));
+                ctx.insert_value("item", card.take().unwrap_or_default());
                 let a = &self.site.articles[i];
                 let label = format!("the card of {}", a.source.display());
-                self.finish("partials/card.html", ctx, &label)
+                let (html, ctx) = self.finish_with("partials/card.html", ctx, &label);
+                card = ctx.into_json().get_mut("item").map(Value::take);
+                html
             })
-            .clone()
+            .clone();
+        (html, card)
     }
 
     /// The articles on `page` of the list `items`.
