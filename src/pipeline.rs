@@ -260,25 +260,28 @@ pub fn build_with(
     let add = |counter: &AtomicU64, since: Instant| {
         counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed)
     };
+    // Each page is drawn into a buffer its thread reuses, then written.
     let failures: Vec<Failure> = site
         .pages
         .par_iter()
         .inspect(|_| progress.step())
-        .filter_map(|page| {
+        .map_init(Vec::new, |out: &mut Vec<u8>, page| {
+            out.clear();
             let start = Instant::now();
-            let rendered = renderer.render(page);
+            let rendered = renderer.render_to(page, out);
             add(&render_ns, start);
             add(&group_ns[render_group(page.kind)], start);
             match rendered {
                 Err(e) => Some(Failure::Render(e)),
-                Ok(html) => {
+                Ok(()) => {
                     let start = Instant::now();
-                    let written = staging.write(&output_file(&page.path), html.as_bytes());
+                    let written = staging.write(&output_file(&page.path), out);
                     add(&write_ns, start);
                     written.err().map(Failure::Write)
                 }
             }
         })
+        .flatten()
         .collect();
     let mut errors = Vec::new();
     for failure in failures {

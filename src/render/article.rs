@@ -68,7 +68,8 @@ impl Renderer<'_> {
         &self,
         i: usize,
         page: &crate::site::Page,
-    ) -> Result<String, Vec<Diagnostic>> {
+        out: &mut Vec<u8>,
+    ) -> Result<(), Vec<Diagnostic>> {
         let site = self.site;
         let a = &site.articles[i];
         let body = self.take_body(i)?;
@@ -156,7 +157,7 @@ impl Renderer<'_> {
             .put_back(std::iter::once(i), vec![kept]);
         self.insert_page(&mut tera_ctx, &page_ctx)?;
         let label = format!("{} ({})", self.urls.url(&page.path), a.source.display());
-        self.finish("article.html", tera_ctx, &label)
+        self.finish_to("article.html", tera_ctx, &label, out).0
     }
 
     fn related_article(&self, t: usize, computed: bool) -> RelatedCtx<'_> {

@@ -44,15 +44,26 @@ struct EntryCtx<'a> {
 }
 
 impl Renderer<'_> {
-    pub(super) fn atom(&self, of: FeedOf, page: &Page) -> Result<String, Vec<Diagnostic>> {
-        self.feed("atom.xml", of, page)
+    pub(super) fn atom(
+        &self,
+        of: FeedOf,
+        page: &Page,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        self.feed("atom.xml", of, page, out)
     }
 
-    pub(super) fn rss(&self, page: &Page) -> Result<String, Vec<Diagnostic>> {
-        self.feed("rss.xml", FeedOf::Home, page)
+    pub(super) fn rss(&self, page: &Page, out: &mut Vec<u8>) -> Result<(), Vec<Diagnostic>> {
+        self.feed("rss.xml", FeedOf::Home, page, out)
     }
 
-    fn feed(&self, template: &str, of: FeedOf, page: &Page) -> Result<String, Vec<Diagnostic>> {
+    fn feed(
+        &self,
+        template: &str,
+        of: FeedOf,
+        page: &Page,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Vec<Diagnostic>> {
         let mut feed = self.feed_ctx(of, page)?;
         let entries = std::mem::take(&mut feed.entries);
         let mut value = serde_json::to_value(&feed).unwrap_or_default();
@@ -61,7 +72,7 @@ impl Renderer<'_> {
         }
         let mut ctx = self.context();
         ctx.insert_value("feed", value);
-        let (xml, ctx) = self.finish_with(template, ctx, &self.urls.url(&page.path));
+        let (xml, ctx) = self.finish_to(template, ctx, &self.urls.url(&page.path), out);
         let mut ctx = ctx.into_json();
         if let Some(Value::Array(entries)) = ctx.pointer_mut("/feed/entries").map(Value::take) {
             let shown = self.feed_items(of).iter().copied();

@@ -43,7 +43,7 @@ struct CorrectionEntry<'a> {
 }
 
 impl Renderer<'_> {
-    pub(super) fn list_page(&self, page: &Page) -> Result<String, Vec<Diagnostic>> {
+    pub(super) fn list_page(&self, page: &Page, out: &mut Vec<u8>) -> Result<(), Vec<Diagnostic>> {
         let site = self.site;
         let mut ctx = self.context();
         let (template, kind, title, base, feed): (&str, &str, String, String, Option<FeedOf>) =
@@ -235,7 +235,7 @@ impl Renderer<'_> {
             let paginator = self.paginator(items, page, &base)?;
             ctx.insert_value("paginator", paginator.into_value());
         }
-        let (html, ctx) = self.finish_with(template, ctx, &self.urls.url(&page.path));
+        let (html, ctx) = self.finish_to(template, ctx, &self.urls.url(&page.path), out);
         if let Some(items) = items {
             let mut ctx = ctx.into_json();
             if let Some(Value::Array(cards)) = ctx.pointer_mut("/paginator/items").map(Value::take)

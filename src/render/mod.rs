@@ -160,17 +160,31 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page.
     pub fn render(&self, page: &Page) -> Result<String, Vec<Diagnostic>> {
+        let mut out = Vec::new();
+        self.render_to(page, &mut out)?;
+        // Templates and values are all text, so the bytes are UTF-8.
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// Renders one page onto the end of `out`, which a build reuses: most
+    /// pages are drawn straight into it.
+    pub fn render_to(&self, page: &Page, out: &mut Vec<u8>) -> Result<(), Vec<Diagnostic>> {
+        let mut text = |s: String| {
+            out.extend_from_slice(s.as_bytes());
+            Ok(())
+        };
         match page.kind {
-            PageKind::Article(i) => self.article(i, page),
-            PageKind::Feed(of) => self.atom(of, page),
-            PageKind::Rss => self.rss(page),
-            PageKind::Sitemap(k) => Ok(self.sitemap(k)),
-            PageKind::SitemapIndex => Ok(self.sitemap_index()),
-            PageKind::NewsSitemap(k) => Ok(self.news_sitemap(k)),
-            PageKind::NewsSitemapIndex => Ok(self.news_sitemap_index()),
-            PageKind::Robots => Ok(self.robots()),
-            PageKind::Alias(i, _) => Ok(self.alias(i)),
-            _ => self.list_page(page),
+            PageKind::Article(i) => self.article(i, page, out),
+            PageKind::Feed(of) => self.atom(of, page, out),
+            PageKind::Rss => self.rss(page, out),
+            PageKind::Sitemap(k) => text(self.sitemap(k)),
+            PageKind::SitemapIndex => text(self.sitemap_index()),
+            PageKind::NewsSitemap(k) => text(self.news_sitemap(k)),
+            PageKind::NewsSitemapIndex => text(self.news_sitemap_index()),
+            PageKind::Robots => text(self.robots()),
+            PageKind::Alias(i, _) => text(self.alias(i)),
+            _ => self.list_page(page, out),
         }
     }
 
@@ -347,6 +361,22 @@ impl<'a> Renderer<'a> {
             .render(template, &ctx, label)
             .map_err(|d| vec![d]);
         (html, ctx)
+    }
+
+    /// [`Renderer::finish_with`], drawing the page onto the end of `out`.
+    fn finish_to(
+        &self,
+        template: &str,
+        ctx: Ctx,
+        label: &str,
+        out: &mut Vec<u8>,
+    ) -> (Result<(), Vec<Diagnostic>>, tera::Context) {
+        let ctx = tera::Context::from_value(Value::Object(ctx.0)).unwrap_or_default();
+        let done = self
+            .templates
+            .render_to(template, &ctx, label, out)
+            .map_err(|d| vec![d]);
+        (done, ctx)
     }
 }
 

@@ -66,10 +66,31 @@ impl Templates {
         context: &tera::Context,
         page: &str,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| {
-            Diagnostic::in_file(self.origin(name), chain(&e))
-                .with_hint(format!("while rendering {page}"))
+        self.tera
+            .render(name, context)
+            .map_err(|e| self.failed(name, page, &e))
+    }
+
+    /// [`Templates::render`], appending to `out`: a buffer a thread reuses
+    /// from page to page, rather than a new string grown for each page.
+    /// On failure `out` is left as it was.
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        page: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        let len = out.len();
+        self.tera.render_to(name, context, &mut *out).map_err(|e| {
+            out.truncate(len);
+            self.failed(name, page, &e)
         })
+    }
+
+    fn failed(&self, name: &str, page: &str, e: &tera::Error) -> Diagnostic {
+        Diagnostic::in_file(self.origin(name), chain(e))
+            .with_hint(format!("while rendering {page}"))
     }
 }
 
