@@ -127,19 +127,46 @@ impl Site {
                 .then_with(|| a.slug.cmp(&b.slug))
                 .then_with(|| a.source.cmp(&b.source))
         });
-        let article_paths: Vec<String> = articles
-            .iter()
-            .map(|a| permalink_path(&config.permalink, a, config))
-            .collect();
-        let modified = articles.iter().map(|a| last_modified(a)).collect();
-        let related = related::resolve(&articles, &statuses);
-        let sections = lists::sections(config, &articles);
-        let nav = lists::nav(config, &sections);
-        let tags = lists::tags(&articles);
-        let article_tags = lists::tag_positions(articles.len(), &tags);
-        let authors = lists::authors(&articles, profiles);
-        let archives = lists::archives(config, &articles);
-        let corrections = lists::corrections(&articles);
+        // The lists are independent of each other: built side by side.
+        let paths = || -> (Vec<String>, Vec<_>) {
+            let paths = articles
+                .iter()
+                .map(|a| permalink_path(&config.permalink, a, config))
+                .collect();
+            (paths, articles.iter().map(|a| last_modified(a)).collect())
+        };
+        let sections = || {
+            let sections = lists::sections(config, &articles);
+            let nav = lists::nav(config, &sections);
+            (sections, nav)
+        };
+        let tags = || {
+            let tags = lists::tags(&articles);
+            let positions = lists::tag_positions(articles.len(), &tags);
+            (tags, positions)
+        };
+        let (
+            (((article_paths, modified), related), ((sections, nav), (tags, article_tags))),
+            ((authors, archives), corrections),
+        ) = rayon::join(
+            || {
+                rayon::join(
+                    || rayon::join(paths, || related::resolve(&articles, &statuses)),
+                    || rayon::join(sections, tags),
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || lists::authors(&articles, profiles),
+                            || lists::archives(config, &articles),
+                        )
+                    },
+                    || lists::corrections(&articles),
+                )
+            },
+        );
         let two_days_ago = now - chrono::Duration::days(2);
         let news = (0..articles.len())
             .filter(|&i| articles[i].date >= two_days_ago && articles[i].date <= now)
