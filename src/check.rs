@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
 use crate::content::Article;
@@ -14,7 +13,6 @@ use crate::error::{BuildError, Diagnostic};
 use crate::pipeline::{dedup_template_errors, load, Loaded};
 use crate::render::{Prepared, Renderer};
 use crate::site::SiteOptions;
-use crate::text::line_col;
 
 /// Headlines longer than this are flagged: they wrap badly in lists and are
 /// cut off by search engines.
@@ -91,22 +89,12 @@ fn check_site(source: &Path, options: SiteOptions, external: bool) -> Vec<Diagno
 fn external_links(articles: &[std::sync::Arc<Article>]) -> Vec<crate::linkcheck::Place> {
     let mut places = Vec::new();
     for a in articles {
-        let body_links = Parser::new_ext(&a.body, crate::markdown::options())
-            .into_offset_iter()
-            .filter_map(|(event, range)| match event {
-                Event::Start(Tag::Link { dest_url, .. })
-                | Event::Start(Tag::Image { dest_url, .. }) => {
-                    Some((dest_url.to_string(), range.start))
-                }
-                _ => None,
-            });
-        for (url, offset) in body_links {
-            let (line, col) = line_col(&a.body, offset);
+        for link in &a.links {
             places.push(crate::linkcheck::Place {
-                url,
+                url: link.url.clone(),
                 path: a.source.clone(),
-                line: a.body_line + line - 1,
-                column: Some(col),
+                line: a.body_line + link.line - 1,
+                column: Some(link.column),
             });
         }
         for r in &a.related {
@@ -195,21 +183,15 @@ fn missing_image(a: &Article, exists: &dyn Fn(&str) -> bool) -> Option<Diagnosti
 /// Links and images in the body that point at a site path with no page or
 /// file behind it.
 fn dead_body_links(a: &Article, exists: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
-    Parser::new_ext(&a.body, crate::markdown::options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url, range.start)),
-            _ => None,
-        })
-        .filter(|(url, _)| is_site_path(url) && !exists(url))
-        .map(|(url, offset)| {
-            let (line, col) = line_col(&a.body, offset);
+    a.links
+        .iter()
+        .filter(|l| is_site_path(&l.url) && !exists(&l.url))
+        .map(|l| {
             Diagnostic::at(
                 &a.source,
-                a.body_line + line - 1,
-                Some(col),
-                format!("link to `{url}` points to no page or file"),
+                a.body_line + l.line - 1,
+                Some(l.column),
+                format!("link to `{}` points to no page or file", l.url),
             )
         })
         .collect()

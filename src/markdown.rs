@@ -15,6 +15,97 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// A link or image of a body and where it was written, for `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    pub url: String,
+    /// 1-based line in the body and column in characters.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// What one pass over a body at load time yields.
+pub struct Prerendered {
+    /// The HTML, unless the body links another article by `@/` path,
+    /// whose URL only the site model knows: then it is rendered later.
+    pub html: Option<String>,
+    pub word_count: usize,
+    pub excerpt: String,
+    pub links: Vec<BodyLink>,
+}
+
+/// Renders `body` and counts it in one pass: parsing is most of the cost
+/// of either, and every article needs both.
+pub fn prerender(body: &str) -> Prerendered {
+    let mut stats = crate::content::BodyStats::default();
+    let mut links = Vec::new();
+    let mut lines = Lines::new(body);
+    let mut internal = false;
+    let events = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(event, range)| {
+            stats.observe(&event);
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+                internal |=
+                    matches!(event, Event::Start(Tag::Link { .. })) && dest_url.starts_with("@/");
+                let (line, column) = lines.at(range.start);
+                links.push(BodyLink {
+                    url: dest_url.to_string(),
+                    line,
+                    column,
+                });
+            }
+            event
+        });
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    let (word_count, excerpt) = stats.finish();
+    Prerendered {
+        html: (!internal).then_some(out),
+        word_count,
+        excerpt,
+        links,
+    }
+}
+
+/// Line and column of offsets met in order, counted incrementally: a
+/// body with many links must not be rescanned from the start for each.
+struct Lines<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text,
+            at: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        if offset < self.at || !self.text.is_char_boundary(offset) {
+            return crate::text::line_col(self.text, offset);
+        }
+        for (i, b) in self.text.as_bytes()[self.at..offset].iter().enumerate() {
+            if *b == b'\n' {
+                self.line += 1;
+                self.line_start = self.at + i + 1;
+            }
+        }
+        self.at = offset;
+        (
+            self.line,
+            self.text[self.line_start..offset].chars().count() + 1,
+        )
+    }
+}
+
 /// A link that could not be resolved: byte offset in the body and why.
 #[derive(Debug, PartialEq, Eq)]
 pub struct LinkError {
@@ -105,6 +196,40 @@ mod tests {
     fn internal_links_keep_their_anchor() {
         let html = to_html("[A](@/news/us/a.md#reaction)", resolve).unwrap();
         assert!(html.contains(r#"href="/news/us/a/#reaction""#), "{html}");
+    }
+
+    #[test]
+    fn prerendering_matches_rendering_and_counts_in_the_same_pass() {
+        let body = "Intro with [a link](https://example.com/x) and ![art](/img/a.jpg).\n\n\
+                    | a |\n|---|\n| 1 |\n\nSecond *para* [^1].\n\n[^1]: Note.\n";
+        let pre = prerender(body);
+        assert_eq!(
+            pre.html.as_deref(),
+            Some(to_html(body, resolve).unwrap().as_str())
+        );
+        assert_eq!(
+            (pre.word_count, pre.excerpt),
+            crate::content::body_stats(body)
+        );
+        let places: Vec<_> = pre
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), l.line, l.column))
+            .collect();
+        assert_eq!(
+            places,
+            [("https://example.com/x", 1, 12), ("/img/a.jpg", 1, 48)]
+        );
+    }
+
+    #[test]
+    fn a_body_linking_another_article_is_left_for_later() {
+        let pre = prerender("See\n[A](@/news/us/a.md).\n");
+        assert!(pre.html.is_none());
+        assert_eq!(pre.links[0].url, "@/news/us/a.md");
+        assert_eq!((pre.links[0].line, pre.links[0].column), (2, 1));
+        // An image path is no article link.
+        assert!(prerender("![x](@/img.jpg)").html.is_some());
     }
 
     #[test]

@@ -68,6 +68,16 @@ pub(super) struct RawCorrection {
 }
 
 /// A published correction or clarification.
+/// An article's body. Rendering it needs only the text, except for `@/`
+/// links to other articles, whose URLs only the site model knows; so
+/// bodies without them are rendered at load, in the same pass that counts
+/// their words, and the rest when the site renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Html(String),
+    Markdown(String),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Correction {
     pub date: DateTime<FixedOffset>,
@@ -145,8 +155,10 @@ pub struct Article {
     pub excerpt: String,
     /// File line of each top-level front-matter key, for later checks.
     pub key_lines: Vec<(String, usize)>,
-    /// The markdown body.
-    pub body: String,
+    /// The body, rendered at load unless it links other articles.
+    pub body: Body,
+    /// Every link and image of the body, where it was written (`check`).
+    pub links: Vec<crate::markdown::BodyLink>,
     /// File line where the body starts, to place errors found in it.
     pub body_line: usize,
     /// A hash of the whole source text: with the path, all a build needs
@@ -198,7 +210,7 @@ pub fn parse_article(
     let Some(date) = date.filter(|_| f.errors.is_empty()) else {
         return Err(f.errors);
     };
-    let (word_count, excerpt) = super::stats::body_stats(parts.body);
+    let pre = crate::markdown::prerender(parts.body);
     Ok(Article {
         source_hash: crate::text::hash(text.as_bytes()),
         source: source.to_path_buf(),
@@ -223,10 +235,14 @@ pub fn parse_article(
         embargo,
         corrections,
         aliases,
-        word_count,
-        excerpt,
+        word_count: pre.word_count,
+        excerpt: pre.excerpt,
         key_lines: f.lines.all(),
-        body: parts.body.to_string(),
+        body: match pre.html {
+            Some(html) => Body::Html(html),
+            None => Body::Markdown(parts.body.to_string()),
+        },
+        links: pre.links,
         body_line: parts.body_line,
     })
 }

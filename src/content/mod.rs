@@ -17,11 +17,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use article::{parse_article, Article, Correction, Image, Related, RelatedTarget, KNOWN_KEYS};
+pub use article::{
+    parse_article, Article, Body, Correction, Image, Related, RelatedTarget, KNOWN_KEYS,
+};
 pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
 pub use dates::parse_date;
 pub use fields::is_safe_url;
-pub use stats::{body_stats, reading_minutes};
+pub use stats::{body_stats, reading_minutes, BodyStats};
 
 use crate::config::Config;
 use crate::error::{io_diag, Diagnostic};

@@ -11,51 +11,71 @@ const EXCERPT_CHARS: usize = 300;
 
 /// Word count and the first paragraph as plain text.
 pub fn body_stats(body: &str) -> (usize, String) {
-    let mut words = Words::default();
-    let mut excerpt = String::new();
-    let mut depth_in_first = None::<usize>;
-    let mut depth = 0usize;
-    let mut first_done = false;
+    let mut stats = BodyStats::default();
     for event in Parser::new_ext(body, crate::markdown::options()) {
+        stats.observe(&event);
+    }
+    stats.finish()
+}
+
+/// [`body_stats`] as the events of a body stream past, so the pass that
+/// renders the body can count it too.
+#[derive(Default)]
+pub struct BodyStats {
+    words: Words,
+    excerpt: String,
+    depth_in_first: Option<usize>,
+    depth: usize,
+    first_done: bool,
+}
+
+impl BodyStats {
+    pub fn observe(&mut self, event: &Event) {
         match event {
             Event::Start(tag) => {
-                depth += 1;
+                self.depth += 1;
                 if matches!(tag, Tag::Paragraph)
-                    && !first_done
-                    && depth_in_first.is_none()
-                    && depth == 1
+                    && !self.first_done
+                    && self.depth_in_first.is_none()
+                    && self.depth == 1
                 {
-                    depth_in_first = Some(depth);
+                    self.depth_in_first = Some(self.depth);
                 }
             }
             Event::End(end) => {
-                words.split();
-                if matches!(end, TagEnd::Paragraph) && depth_in_first == Some(depth) {
-                    depth_in_first = None;
-                    first_done = !excerpt.trim().is_empty();
+                self.words.split();
+                if matches!(end, TagEnd::Paragraph) && self.depth_in_first == Some(self.depth) {
+                    self.depth_in_first = None;
+                    self.first_done = !self.excerpt.trim().is_empty();
                 }
-                depth = depth.saturating_sub(1);
+                self.depth = self.depth.saturating_sub(1);
             }
             Event::Text(text) | Event::Code(text) => {
-                words.feed(&text);
-                if depth_in_first.is_some() {
-                    excerpt.push_str(&text);
+                self.words.feed(text);
+                if self.depth_in_first.is_some() {
+                    self.excerpt.push_str(text);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                words.split();
-                if depth_in_first.is_some() {
-                    excerpt.push(' ');
+                self.words.split();
+                if self.depth_in_first.is_some() {
+                    self.excerpt.push(' ');
                 }
             }
             _ => {}
         }
     }
-    words.split();
-    (
-        words.count,
-        shorten(excerpt.split_whitespace().collect::<Vec<_>>().join(" ")),
-    )
+
+    /// Word count and excerpt.
+    pub fn finish(mut self) -> (usize, String) {
+        self.words.split();
+        let excerpt = self
+            .excerpt
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (self.words.count, shorten(excerpt))
+    }
 }
 
 /// Counts words as they stream past: runs of non-space holding a letter or

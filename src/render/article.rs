@@ -151,10 +151,7 @@ impl Renderer<'_> {
         );
         drop(ctx);
         // Kept for the feed entry, if a feed carries the article.
-        let kept = Value::String(body);
-        self.prepared
-            .bodies
-            .put_back(std::iter::once(i), vec![kept]);
+        self.keep_body(i, body);
         self.insert_page(&mut tera_ctx, &page_ctx)?;
         let label = format!("{} ({})", self.urls.url(&page.path), a.source.display());
         self.finish_to("article.html", tera_ctx, &label, out).0

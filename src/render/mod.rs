@@ -28,6 +28,7 @@ pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
 
 use crate::config::Config;
+use crate::content::Body;
 use crate::error::Diagnostic;
 use crate::site::{ArchiveKind, FeedOf, Page, PageKind, Site};
 use crate::urls::page_path;
@@ -189,9 +190,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Article `i`'s body as HTML, taken from [`Prepared::bodies`] or
-    /// rendered. Keeping every body would hold the archive's HTML in
-    /// memory; keeping none would render those in feeds twice.
+    /// made. Keeping every body would hold the archive's HTML in memory;
+    /// keeping none would render those in feeds twice.
     fn take_body(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+        if self.ready_body(i) {
+            return self.body(i);
+        }
         let taken = self
             .prepared
             .bodies
@@ -202,24 +206,45 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Article `i`'s body rendered to HTML.
+    /// Keeps article `i`'s body for its feed entry, unless it is as cheap
+    /// to copy from the article again.
+    fn keep_body(&self, i: usize, html: String) {
+        if !self.ready_body(i) {
+            let kept = Value::String(html);
+            self.prepared
+                .bodies
+                .put_back(std::iter::once(i), vec![kept]);
+        }
+    }
+
+    /// Whether article `i`'s final HTML is in the article already: rendered
+    /// at load, with nothing to sanitise.
+    fn ready_body(&self, i: usize) -> bool {
+        matches!(self.site.articles[i].body, Body::Html(_)) && !self.urls.config.safe_html
+    }
+
+    /// Article `i`'s body as HTML: rendered at load, or now for bodies
+    /// that link other articles; sanitised if the site asks.
     fn body(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
         let site = self.site;
         let a = &site.articles[i];
-        let html = crate::markdown::to_html(&a.body, |target| {
-            site.by_content_path
-                .get(target)
-                .map(|&t| self.urls.url(&site.article_paths[t]))
-        })
-        .map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| {
-                    let (line, col) = crate::text::line_col(&a.body, e.offset);
-                    Diagnostic::at(&a.source, a.body_line + line - 1, Some(col), e.message)
-                })
-                .collect::<Vec<_>>()
-        })?;
+        let html = match &a.body {
+            Body::Html(html) => html.clone(),
+            Body::Markdown(markdown) => crate::markdown::to_html(markdown, |target| {
+                site.by_content_path
+                    .get(target)
+                    .map(|&t| self.urls.url(&site.article_paths[t]))
+            })
+            .map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(|e| {
+                        let (line, col) = crate::text::line_col(markdown, e.offset);
+                        Diagnostic::at(&a.source, a.body_line + line - 1, Some(col), e.message)
+                    })
+                    .collect::<Vec<_>>()
+            })?,
+        };
         Ok(if self.urls.config.safe_html {
             sanitize(&html)
         } else {

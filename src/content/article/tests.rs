@@ -23,7 +23,7 @@ fn minimal_article_takes_section_and_slug_from_its_path() {
     assert_eq!(a.section, "news/us");
     assert_eq!(a.slug, "seawall-vote");
     assert_eq!(a.kind, "news");
-    assert_eq!(a.body, "Body.\n");
+    assert_eq!(a.body, Body::Html("<p>Body.</p>\n".to_string()));
     assert_eq!(a.body_line, 5);
     assert!(!a.draft);
 }
