@@ -7,7 +7,9 @@
 
 For each size the corpus is generated with bench/corpus.py, or reused from the
 work folder if one with the same size, seed and generator is there. Then,
-each measured --runs times after one unrecorded warm-up:
+each measured --runs times after one unrecorded warm-up (the clean builds of
+the tools, and the floor, take turns round by round, so a machine whose
+speed drifts favours neither side of a ratio):
 
   dateline clean     output folder deleted, then `dateline build -q`
   dateline rebuild   `dateline build -q` again over the existing output
@@ -128,16 +130,26 @@ def measure(cmd, method):
 def repeat(label, cmd, runs, method, before=None):
     """One warm-up and `runs` measured runs of `cmd`; `before()` runs first
     each time (outside the timing). Returns the list of measurements."""
-    results = []
+    return interleave([(label, cmd, before)], runs, method)[label]
+
+
+def interleave(cases, runs, method):
+    """One warm-up round and `runs` measured rounds, each running every case
+    of `cases` ((label, cmd, before) triples) once, in order. Alternating
+    the tools, rather than running one tool's runs then the other's, keeps
+    a machine whose speed drifts over minutes (shared virtual machines do)
+    from favouring either side of a ratio. Returns {label: measurements}."""
+    results = {label: [] for label, _, _ in cases}
     for i in range(runs + 1):
-        if before:
-            before()
-        result = measure(cmd, method)
-        if i > 0:
-            results.append(result)
         tag = "warm-up" if i == 0 else f"run {i}/{runs}"
-        print(f"  {label:<18} {tag:<9} {result['wall_s']:8.3f} s  {result['peak_rss_mib']} MiB",
-              file=sys.stderr)
+        for label, cmd, before in cases:
+            if before:
+                before()
+            result = measure(cmd, method)
+            if i > 0:
+                results[label].append(result)
+            print(f"  {label:<18} {tag:<9} {result['wall_s']:8.3f} s  {result['peak_rss_mib']} MiB",
+                  file=sys.stderr)
     return results
 
 
@@ -255,8 +267,21 @@ def bench_size(n, args, work, given=None):
     out = work / f"out-dateline-{n}"
     build = [args.bin, "build", "-s", str(site), "-o", str(out), "-q"]
     identity = binary_identity(args.bin)
+    copy = work / f"out-floor-{n}"
+    hsite, hout = folder / "hugo", work / f"out-hugo-{n}"
+    hugo = args.hugo_bin and (args.hugo_max is None or n <= args.hugo_max)
+    # Clean builds of each tool (and the copy floor, which copies the output
+    # Dateline just wrote) take turns, round after round.
+    cases = [("dateline clean", build, lambda: remove(out))]
+    if args.floor:
+        cases.append(("copy floor", ["cp", "-r", str(out), str(copy)], lambda: remove(copy)))
+    if hugo:
+        hugo_cmd = [args.hugo_bin, "--quiet", "-s", str(hsite), "-d", str(hout)]
+        cases.append(("hugo clean", hugo_cmd, lambda: remove(hout)))
+    clean = interleave(cases, args.runs, args.rss)
+    remove(copy)
     result["dateline"] = {
-        "clean": repeat("dateline clean", build, args.runs, args.rss, before=lambda: remove(out)),
+        "clean": clean["dateline clean"],
         "rebuild": repeat("dateline rebuild", build, args.runs, args.rss),
         "pages": count_pages(out),
     }
@@ -264,20 +289,10 @@ def bench_size(n, args, work, given=None):
         result["dateline"]["warning"] = "the binary changed during these runs"
         print(f"warning: {args.bin} changed during the runs for {n}", file=sys.stderr)
     if args.floor:
-        copy = work / f"out-floor-{n}"
-        result["floor"] = {
-            "clean": repeat("copy floor", ["cp", "-r", str(out), str(copy)], args.runs, args.rss,
-                            before=lambda: remove(copy)),
-        }
-        remove(copy)
+        result["floor"] = {"clean": clean["copy floor"]}
     remove(out)
-    if args.hugo_bin and (args.hugo_max is None or n <= args.hugo_max):
-        hsite, hout = folder / "hugo", work / f"out-hugo-{n}"
-        cmd = [args.hugo_bin, "--quiet", "-s", str(hsite), "-d", str(hout)]
-        result["hugo"] = {
-            "clean": repeat("hugo clean", cmd, args.runs, args.rss, before=lambda: remove(hout)),
-            "pages": count_pages(hout),
-        }
+    if hugo:
+        result["hugo"] = {"clean": clean["hugo clean"], "pages": count_pages(hout)}
         remove(hout)
     return result
 
