@@ -163,9 +163,7 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: &Page) -> Result<String, Vec<Diagnostic>> {
         let mut out = Vec::new();
         self.render_to(page, &mut out)?;
-        // Templates and values are all text, so the bytes are UTF-8.
-        Ok(String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Ok(text(out))
     }
 
     /// Renders one page onto the end of `out`, which a build reuses: most
@@ -380,12 +378,9 @@ impl<'a> Renderer<'a> {
         ctx: Ctx,
         label: &str,
     ) -> (Result<String, Vec<Diagnostic>>, tera::Context) {
-        let ctx = tera::Context::from_value(Value::Object(ctx.0)).unwrap_or_default();
-        let html = self
-            .templates
-            .render(template, &ctx, label)
-            .map_err(|d| vec![d]);
-        (html, ctx)
+        let mut out = Vec::new();
+        let (done, ctx) = self.finish_to(template, ctx, label, &mut out);
+        (done.map(|()| text(out)), ctx)
     }
 
     /// [`Renderer::finish_with`], drawing the page onto the end of `out`.
@@ -421,6 +416,12 @@ impl Ctx {
     fn insert_value(&mut self, key: &str, value: Value) {
         self.0.insert(key.to_string(), value);
     }
+}
+
+/// Rendered bytes as a string: templates and values are all text, so they
+/// are UTF-8.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Body HTML with scripts, event handlers, `javascript:` URLs and other

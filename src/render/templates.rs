@@ -66,9 +66,9 @@ impl Templates {
         context: &tera::Context,
         page: &str,
     ) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| self.failed(name, page, &e))
+        let mut out = Vec::new();
+        self.render_to(name, context, page, &mut out)?;
+        Ok(super::text(out))
     }
 
     /// [`Templates::render`], appending to `out`: a buffer a thread reuses
@@ -84,13 +84,9 @@ impl Templates {
         let len = out.len();
         self.tera.render_to(name, context, &mut *out).map_err(|e| {
             out.truncate(len);
-            self.failed(name, page, &e)
+            Diagnostic::in_file(self.origin(name), chain(&e))
+                .with_hint(format!("while rendering {page}"))
         })
-    }
-
-    fn failed(&self, name: &str, page: &str, e: &tera::Error) -> Diagnostic {
-        Diagnostic::in_file(self.origin(name), chain(e))
-            .with_hint(format!("while rendering {page}"))
     }
 }
 
