@@ -253,7 +253,8 @@ mod hostile {
         for body in [quotes, lists, brackets] {
             let html = to_html(&body, |_| None).unwrap();
             assert!(!html.is_empty());
-            let _ = crate::content::body_stats(&body);
+            let pre = prerender(&body);
+            assert_eq!(pre.html.as_deref(), Some(html.as_str()));
         }
     }
 }

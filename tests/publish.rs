@@ -600,9 +600,7 @@ fn authors_get_pages_with_their_profiles() {
         "24 articles at 10 a page"
     );
     site.write("authors.yaml", "- name: Ana Reyes\n  biography: oops\n");
-    let err = site.build().unwrap_err();
-    let d = &err.diagnostics()[0];
-    assert_eq!(d.path.as_deref(), Some(Path::new("authors.yaml")));
+    let d = site.build_error("authors.yaml");
     assert_eq!(d.line, Some(2));
 }
 

@@ -23,7 +23,9 @@ pub use article::{
 pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
 pub use dates::parse_date;
 pub use fields::is_safe_url;
-pub use stats::{body_stats, reading_minutes, BodyStats};
+#[cfg(test)]
+pub use stats::body_stats;
+pub use stats::{reading_minutes, BodyStats};
 
 use crate::config::Config;
 use crate::error::{io_diag, Diagnostic};

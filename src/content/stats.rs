@@ -1,7 +1,7 @@
 //! Reading statistics of a body: word count and a plain-text excerpt,
 //! computed once at parse time, in parallel with every other article.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Words per minute used for reading time: a common figure for news prose.
 pub const WORDS_PER_MINUTE: usize = 230;
@@ -9,10 +9,12 @@ pub const WORDS_PER_MINUTE: usize = 230;
 /// Longest excerpt, in characters, before it is cut at a word.
 const EXCERPT_CHARS: usize = 300;
 
-/// Word count and the first paragraph as plain text.
+/// Word count and the first paragraph as plain text: what [`BodyStats`]
+/// gathers in the render pass at load, on its own, to test it by.
+#[cfg(test)]
 pub fn body_stats(body: &str) -> (usize, String) {
     let mut stats = BodyStats::default();
-    for event in Parser::new_ext(body, crate::markdown::options()) {
+    for event in pulldown_cmark::Parser::new_ext(body, crate::markdown::options()) {
         stats.observe(&event);
     }
     stats.finish()

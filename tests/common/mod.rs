@@ -100,6 +100,18 @@ impl SiteTest {
         }
     }
 
+    /// Builds, expecting a failure whose first error names `file`; returns
+    /// that error.
+    pub fn build_error(&self, file: &str) -> dateline::Diagnostic {
+        let err = match self.build() {
+            Ok(_) => panic!("the build should fail on {file}"),
+            Err(e) => e,
+        };
+        let d = err.diagnostics()[0].clone();
+        assert_eq!(d.path.as_deref(), Some(Path::new(file)), "{d}");
+        d
+    }
+
     /// Runs the real binary in the site folder with a clean environment.
     pub fn run(&self, args: &[&str]) -> Output {
         self.run_env(args, &[])
