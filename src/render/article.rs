@@ -4,6 +4,8 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::joined;
+
 use super::context::{DateCtx, ImageCtx, Link, PersonLink};
 use super::Renderer;
 use crate::config::title_case;
@@ -35,7 +37,6 @@ struct ArticleCtx<'a> {
     corrections: Vec<CorrectionCtx<'a>>,
     word_count: usize,
     reading_minutes: usize,
-    body: &'a str,
     /// schema.org JSON-LD, escaped for a `<script>` element.
     json_ld: String,
     /// The next older article in the same section.
@@ -72,7 +73,7 @@ impl Renderer<'_> {
     ) -> Result<(), Vec<Diagnostic>> {
         let site = self.site;
         let a = &site.articles[i];
-        let body = self.take_body(i)?;
+        let body = self.shared_body(i)?;
         let mut related: Vec<RelatedCtx> = site.related[i]
             .iter()
             .map(|r| match r {
@@ -130,13 +131,13 @@ impl Renderer<'_> {
                 .collect(),
             word_count: a.word_count,
             reading_minutes: crate::content::reading_minutes(a.word_count),
-            body: &body,
             json_ld: script_json(&self.json_ld(a, &page.path)),
             previous,
             next,
         };
         let mut tera_ctx = self.context();
-        tera_ctx.insert("article", &ctx);
+        let article = tera::Value::from_serializable(&ctx);
+        tera_ctx.insert_value("article", joined(article, "body", body));
         let section_feed = site
             .sections
             .binary_search_by(|s| s.path.as_str().cmp(&a.section))
@@ -150,11 +151,9 @@ impl Renderer<'_> {
             section_feed,
         );
         drop(ctx);
-        // Kept for the feed entry, if a feed carries the article.
-        self.keep_body(i, body);
         self.insert_page(&mut tera_ctx, &page_ctx)?;
         let label = format!("{} ({})", self.urls.url(&page.path), a.source.display());
-        self.finish_to("article.html", tera_ctx, &label, out).0
+        self.finish_to("article.html", tera_ctx, &label, out)
     }
 
     fn related_article(&self, t: usize, computed: bool) -> RelatedCtx<'_> {

@@ -14,9 +14,9 @@ use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
-use serde_json::Value;
+use tera::Value;
 
-use super::{Ctx, Renderer};
+use super::Renderer;
 use crate::error::Diagnostic;
 
 /// `{header, footer}`, or why they could not be drawn.
@@ -67,18 +67,18 @@ impl Renderer<'_> {
     }
 
     fn draw_chrome(&self, nav: &[NavItem]) -> Drawn {
-        let mut drawn = serde_json::Map::new();
+        let mut drawn = tera::Map::new();
         for (key, template) in [
             ("header", "partials/header.html"),
             ("footer", "partials/footer.html"),
         ] {
-            let mut ctx = Ctx(serde_json::Map::new());
+            let mut ctx = tera::Context::new();
             ctx.insert_value("site", self.prepared.site_ctx.clone());
             ctx.insert("nav", nav);
             let html = self.finish(template, ctx, "the page chrome")?;
-            drawn.insert(key.to_string(), Value::String(html));
+            drawn.insert(key.into(), Value::safe_string(&html));
         }
-        Ok(Value::Object(drawn))
+        Ok(Value::from(drawn))
     }
 }
 

@@ -236,9 +236,10 @@ impl Urls<'_> {
 #[derive(Debug, Serialize)]
 pub struct Paginator {
     /// The cards on this page. Kept out of the derived serialization: they
-    /// are JSON already, and [`Paginator::into_value`] moves them in.
+    /// are template values already, shared, and [`Paginator::into_value`]
+    /// joins them in.
     #[serde(skip)]
-    pub items: Vec<serde_json::Value>,
+    pub items: Vec<tera::Value>,
     pub current: usize,
     pub total_pages: usize,
     pub total_items: usize,
@@ -250,13 +251,9 @@ pub struct Paginator {
 
 impl Paginator {
     /// The paginator as template context.
-    pub fn into_value(mut self) -> serde_json::Value {
+    pub fn into_value(mut self) -> tera::Value {
         let items = std::mem::take(&mut self.items);
-        let mut value = serde_json::to_value(&self).unwrap_or_default();
-        if let serde_json::Value::Object(map) = &mut value {
-            map.insert("items".into(), serde_json::Value::Array(items));
-        }
-        value
+        super::joined(tera::Value::from_serializable(&self), "items", items.into())
     }
 }
 

@@ -2,10 +2,10 @@
 //! and `rss.xml` templates with full article content.
 
 use serde::Serialize;
-use serde_json::Value;
+use tera::Value;
 
 use super::context::{DateCtx, PersonLink};
-use super::Renderer;
+use super::{joined, Renderer};
 use crate::error::Diagnostic;
 use crate::site::{last_modified, FeedOf, Page, PageKind};
 
@@ -22,7 +22,7 @@ struct FeedCtx<'a> {
     /// The latest `modified` of its entries (or the build time when empty).
     updated: DateCtx,
     language: &'a str,
-    /// Lent entries (see [`Renderer::entry`]), moved in after serializing.
+    /// Shared entries (see [`Renderer::entry`]), joined after serializing.
     #[serde(skip)]
     entries: Vec<Value>,
 }
@@ -37,8 +37,6 @@ struct EntryCtx<'a> {
     /// Absolute URLs of the author pages.
     authors: Vec<PersonLink>,
     summary: &'a str,
-    /// Full content as HTML.
-    content: String,
     categories: &'a [String],
     section: String,
 }
@@ -66,17 +64,12 @@ impl Renderer<'_> {
     ) -> Result<(), Vec<Diagnostic>> {
         let mut feed = self.feed_ctx(of, page)?;
         let entries = std::mem::take(&mut feed.entries);
-        let mut value = serde_json::to_value(&feed).unwrap_or_default();
-        if let Value::Object(map) = &mut value {
-            map.insert("entries".into(), Value::Array(entries));
-        }
+        let value = joined(Value::from_serializable(&feed), "entries", entries.into());
         let mut ctx = self.context();
         ctx.insert_value("feed", value);
-        let (xml, ctx) = self.finish_to(template, ctx, &self.urls.url(&page.path), out);
-        let mut ctx = ctx.into_json();
-        if let Some(Value::Array(entries)) = ctx.pointer_mut("/feed/entries").map(Value::take) {
-            let shown = self.feed_items(of).iter().copied();
-            self.prepared.entries.put_back(shown, entries);
+        let xml = self.finish_to(template, ctx, &self.urls.url(&page.path), out);
+        for &i in self.feed_items(of) {
+            self.prepared.entries.used(i);
         }
         xml
     }
@@ -88,9 +81,9 @@ impl Renderer<'_> {
     }
 
     /// Article `i`'s feed entry, the same in every feed that carries it:
-    /// built once, and lent like cards (see [`shelf`](super::shelf)).
+    /// built once and shared like cards (see [`shelf`](super::shelf)).
     fn entry(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
-        self.prepared.entries.take(i, || {
+        self.prepared.entries.get(i, || {
             let site = self.site;
             let a = &site.articles[i];
             let entry = EntryCtx {
@@ -100,15 +93,12 @@ impl Renderer<'_> {
                 updated: self.urls.date(&last_modified(a)),
                 authors: self.urls.author_links(site, &a.authors),
                 summary: a.dek.as_deref().unwrap_or(&a.excerpt),
-                content: {
-                    let html = self.take_body(i)?;
-                    self.prepared.bodies.used(i);
-                    html
-                },
                 categories: &a.tags,
                 section: self.urls.section_link(site, &a.section).name,
             };
-            Ok(serde_json::to_value(&entry).unwrap_or_default())
+            // `content`: the full HTML, shared with the article's page.
+            let content = self.shared_body(i)?;
+            Ok(joined(Value::from_serializable(&entry), "content", content))
         })
     }
 

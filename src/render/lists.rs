@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::Value;
+use tera::Value;
 
 use super::context::{CountedLink, DateCtx, Link};
 use super::Renderer;
@@ -229,21 +229,11 @@ impl Renderer<'_> {
             &mut ctx,
             &self.page_ctx(kind, title, &page.path, None, feed),
         )?;
-        // Last: from here the cards are lent and must be given back.
-        let items = site.list(page.kind);
-        if let Some(items) = items {
+        if let Some(items) = site.list(page.kind) {
             let paginator = self.paginator(items, page, &base)?;
             ctx.insert_value("paginator", paginator.into_value());
         }
-        let (html, ctx) = self.finish_to(template, ctx, &self.urls.url(&page.path), out);
-        if let Some(items) = items {
-            let mut ctx = ctx.into_json();
-            if let Some(Value::Array(cards)) = ctx.pointer_mut("/paginator/items").map(Value::take)
-            {
-                self.give_back(self.shown(items, page), cards);
-            }
-        }
-        html
+        self.finish_to(template, ctx, &self.urls.url(&page.path), out)
     }
 
     fn home_sections(&self) -> Result<Vec<HomeSection>, Vec<Diagnostic>> {

@@ -1,8 +1,8 @@
 //! The `render` stage: one page of the model to one string.
 //!
 //! [`Prepared`] holds what many pages share — the `site` block, one card per
-//! article (serialized once, so a list page only copies the twenty it
-//! shows), each feed entry built once, the archive tree. Rendering
+//! article (built and drawn once, then shared by every list that shows
+//! it), each feed entry built once, the archive tree. Rendering
 //! is pure: nothing here touches the disk, which lets `output` write pages
 //! as they come, `serve` render on request and tests render in memory.
 
@@ -20,7 +20,7 @@ mod theme;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use tera::Value;
 
 pub use context::{Card, CountedLink, DateCtx, Link, PageCtx, Paginator};
 pub use escape::escape_html;
@@ -33,6 +33,7 @@ use crate::error::Diagnostic;
 use crate::site::{ArchiveKind, FeedOf, Page, PageKind, Site};
 use crate::urls::page_path;
 use context::Urls;
+use tera::Context;
 
 /// What many pages share, computed once per model. Owned, so a preview
 /// server can keep it between edits and refresh a single article.
@@ -41,7 +42,7 @@ pub struct Prepared {
     /// The navigation entries, for [`Renderer::chrome`].
     nav: Vec<context::Link>,
     chrome: chrome::ChromeCache,
-    /// One card per article, lent to list pages (see [`Renderer::lend`]).
+    /// One card per article, as the card partial gets it.
     cards: shelf::Shelf,
     /// One feed entry per article a feed carries, built on first use and
     /// dropped after the last feed that carries it.
@@ -49,8 +50,9 @@ pub struct Prepared {
     /// The body HTML of each article a feed carries, kept from its page
     /// for its feed entry or the other way round, then dropped.
     bodies: shelf::Shelf,
-    /// Each card drawn once by `partials/card.html`, for list pages.
-    card_html: Vec<OnceLock<Result<String, Vec<Diagnostic>>>>,
+    /// Each card with its `html`, drawn once by `partials/card.html`, as
+    /// list pages get it.
+    drawn: Vec<OnceLock<Result<Value, Vec<Diagnostic>>>>,
     archive_children: HashMap<usize, Vec<usize>>,
     archive_parent: Vec<Option<usize>>,
 }
@@ -66,7 +68,7 @@ impl Prepared {
             .map(|i| Some(card_value(&urls, site, i)))
             .collect::<Vec<_>>();
         let site_block = urls.site(site);
-        let site_ctx = serde_json::to_value(&site_block).unwrap_or(Value::Null);
+        let site_ctx = Value::from_serializable(&site_block);
         let mut archive_children: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut archive_parent = vec![None; site.archives.len()];
         let mut parent_of: HashMap<(ArchiveKind, i32, u32), usize> = HashMap::new();
@@ -97,7 +99,7 @@ impl Prepared {
                     .map(|&n| if n > 0 { 2 } else { 0 })
                     .collect(),
             ),
-            card_html: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            drawn: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             archive_children,
             archive_parent,
         }
@@ -110,8 +112,8 @@ impl Prepared {
             .set(i, Some(card_value(&Urls { config }, site, i)));
         self.entries.set(i, None);
         self.bodies.set(i, None);
-        if let Some(html) = self.card_html.get_mut(i) {
-            *html = OnceLock::new();
+        if let Some(drawn) = self.drawn.get_mut(i) {
+            *drawn = OnceLock::new();
         }
     }
 }
@@ -131,8 +133,15 @@ fn feed_uses(config: &Config, site: &Site) -> Vec<usize> {
 }
 
 fn card_value(urls: &Urls<'_>, site: &Site, i: usize) -> Value {
-    serde_json::to_value(urls.card(site, &site.articles[i], &site.article_paths[i]))
-        .unwrap_or(Value::Null)
+    Value::from_serializable(&urls.card(site, &site.articles[i], &site.article_paths[i]))
+}
+
+/// The map `value` with `key` set to `item`: how a part built apart (a
+/// card's HTML, a page's cards) joins a serialized context struct.
+fn joined(value: Value, key: &'static str, item: Value) -> Value {
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert(key.into(), item);
+    Value::from(map)
 }
 
 /// Renders pages of one site with one set of templates.
@@ -187,32 +196,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Article `i`'s body as HTML, taken from [`Prepared::bodies`] or
-    /// made. Keeping every body would hold the archive's HTML in memory;
-    /// keeping none would render those in feeds twice.
-    fn take_body(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+    /// Article `i`'s body as HTML, from [`Prepared::bodies`] or made.
+    /// Keeping every body would hold the archive's HTML in memory; keeping
+    /// none would render those in feeds twice. `used` counts this as one
+    /// of the two uses (its page and its feed entry) a kept body has.
+    fn shared_body(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
         if self.ready_body(i) {
-            return self.body(i);
+            return self.body(i).map(Value::from);
         }
-        let taken = self
+        let body = self
             .prepared
             .bodies
-            .take(i, || self.body(i).map(Value::String))?;
-        match taken {
-            Value::String(html) => Ok(html),
-            _ => self.body(i),
-        }
-    }
-
-    /// Keeps article `i`'s body for its feed entry, unless it is as cheap
-    /// to copy from the article again.
-    fn keep_body(&self, i: usize, html: String) {
-        if !self.ready_body(i) {
-            let kept = Value::String(html);
-            self.prepared
-                .bodies
-                .put_back(std::iter::once(i), vec![kept]);
-        }
+            .get(i, || self.body(i).map(Value::from))?;
+        self.prepared.bodies.used(i);
+        Ok(body)
     }
 
     /// Whether article `i`'s final HTML is in the article already: rendered
@@ -252,53 +249,21 @@ impl<'a> Renderer<'a> {
 
     /// Article `i`'s card for a list, with `html`: the card drawn by the
     /// theme's `partials/card.html`, once per build rather than once per
-    /// list that shows it (an article is on eight lists or more). Lent, to
-    /// be handed back by [`Renderer::give_back`] after the render.
-    fn lend(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
-        let card = self.prepared.cards.take(i, || {
-            Ok::<_, Vec<Diagnostic>>(card_value(&self.urls, self.site, i))
-        })?;
-        if card.get("html").is_some() {
-            return Ok(card);
-        }
-        let (html, card) = self.card_html(i, card);
-        let mut card = card.unwrap_or_else(|| card_value(&self.urls, self.site, i));
-        if let Value::Object(map) = &mut card {
-            map.insert("html".into(), Value::String(html?));
-        }
-        Ok(card)
-    }
-
-    /// Returns cards lent by [`Renderer::lend`], in the order lent.
-    fn give_back(&self, indices: impl Iterator<Item = usize>, cards: Vec<Value>) {
-        self.prepared.cards.put_back(indices, cards);
-    }
-
-    /// A copy of article `i`'s card, with its `html`.
+    /// list that shows it (an article is on eight lists or more).
     fn card(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
-        let card = self.lend(i)?;
-        let copy = card.clone();
-        self.give_back(std::iter::once(i), vec![card]);
-        Ok(copy)
-    }
-
-    /// The card drawn by the theme's `partials/card.html`, once per build.
-    /// The card is moved into the template's context and handed back (when
-    /// it was drawn by this call), since copying it cost more than drawing.
-    fn card_html(&self, i: usize, card: Value) -> (Result<String, Vec<Diagnostic>>, Option<Value>) {
-        let mut card = Some(card);
-        let html = self.prepared.card_html[i]
+        self.prepared.drawn[i]
             .get_or_init(|| {
+                let card = self.prepared.cards.get(i, || {
+                    Ok::<_, Vec<Diagnostic>>(card_value(&self.urls, self.site, i))
+                })?;
                 let mut ctx = self.context();
-                ctx.insert_value("item", card.take().unwrap_or_default());
+                ctx.insert_value("item", card.clone());
                 let a = &self.site.articles[i];
                 let label = format!("the card of {}", a.source.display());
-                let (html, ctx) = self.finish_with("partials/card.html", ctx, &label);
-                card = ctx.into_json().get_mut("item").map(Value::take);
-                html
+                let html = self.finish("partials/card.html", ctx, &label)?;
+                Ok(joined(card, "html", Value::safe_string(&html)))
             })
-            .clone();
-        (html, card)
+            .clone()
     }
 
     /// The articles on `page` of the list `items`.
@@ -311,7 +276,7 @@ impl<'a> Renderer<'a> {
             .copied()
     }
 
-    /// The paginator of `page`, its cards lent (see [`Renderer::lend`]).
+    /// The paginator of `page`.
     fn paginator(
         &self,
         items: &[usize],
@@ -320,7 +285,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<Paginator, Vec<Diagnostic>> {
         let shown = self
             .shown(items, page)
-            .map(|i| self.lend(i))
+            .map(|i| self.card(i))
             .collect::<Result<_, _>>()?;
         let url = |n: usize| self.urls.url(&page_path(base, n));
         Ok(Paginator {
@@ -354,67 +319,36 @@ impl<'a> Renderer<'a> {
     }
 
     /// Inserts `page` and the [`Renderer::chrome`] of its place.
-    fn insert_page(&self, ctx: &mut Ctx, page: &PageCtx) -> Result<(), Vec<Diagnostic>> {
+    fn insert_page(&self, ctx: &mut Context, page: &PageCtx) -> Result<(), Vec<Diagnostic>> {
         ctx.insert_value("chrome", self.chrome(&page.url)?);
         ctx.insert("page", page);
         Ok(())
     }
 
-    fn context(&self) -> Ctx {
-        let mut ctx = Ctx(serde_json::Map::new());
+    fn context(&self) -> Context {
+        let mut ctx = Context::new();
         ctx.insert_value("site", self.prepared.site_ctx.clone());
         ctx
     }
 
     /// Renders `template` with `ctx`; `label` names the page in errors.
-    fn finish(&self, template: &str, ctx: Ctx, label: &str) -> Result<String, Vec<Diagnostic>> {
-        self.finish_with(template, ctx, label).0
-    }
-
-    /// [`Renderer::finish`], handing the context back for its lent cards.
-    fn finish_with(
-        &self,
-        template: &str,
-        ctx: Ctx,
-        label: &str,
-    ) -> (Result<String, Vec<Diagnostic>>, tera::Context) {
+    fn finish(&self, template: &str, ctx: Context, label: &str) -> Result<String, Vec<Diagnostic>> {
         let mut out = Vec::new();
-        let (done, ctx) = self.finish_to(template, ctx, label, &mut out);
-        (done.map(|()| text(out)), ctx)
+        self.finish_to(template, ctx, label, &mut out)?;
+        Ok(text(out))
     }
 
-    /// [`Renderer::finish_with`], drawing the page onto the end of `out`.
+    /// [`Renderer::finish`], drawing the page onto the end of `out`.
     fn finish_to(
         &self,
         template: &str,
-        ctx: Ctx,
+        ctx: Context,
         label: &str,
         out: &mut Vec<u8>,
-    ) -> (Result<(), Vec<Diagnostic>>, tera::Context) {
-        let ctx = tera::Context::from_value(Value::Object(ctx.0)).unwrap_or_default();
-        let done = self
-            .templates
+    ) -> Result<(), Vec<Diagnostic>> {
+        self.templates
             .render_to(template, &ctx, label, out)
-            .map_err(|d| vec![d]);
-        (done, ctx)
-    }
-}
-
-/// A template context built as JSON directly. `tera::Context::insert`
-/// serializes each value again, and for prepared cards, which are JSON
-/// already, that copy was the largest cost of a list page.
-struct Ctx(serde_json::Map<String, Value>);
-
-impl Ctx {
-    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        // Our context types are plain structs with string keys, which
-        // always serialize.
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        self.insert_value(key, value);
-    }
-
-    fn insert_value(&mut self, key: &str, value: Value) {
-        self.0.insert(key.to_string(), value);
+            .map_err(|d| vec![d])
     }
 }
 

@@ -1,12 +1,12 @@
 //! Compiles the theme's templates with Tera and explains Tera's errors.
 
 use std::collections::HashMap;
-use std::error::Error as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use tera::Tera;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use tera::{ErrorKind, Kwargs, State, Tera};
 
-use super::theme::Theme;
+use super::theme::{TemplateSource, Theme};
 use crate::error::Diagnostic;
 
 /// The compiled templates and where each came from.
@@ -23,31 +23,40 @@ impl Templates {
             .iter()
             .map(|t| (t.name.clone(), t.origin.clone()))
             .collect();
-        // Tera stops at the first bad template; parsing each on its own
-        // first lets us report every syntax error in one run.
-        let errors: Vec<Diagnostic> = theme
-            .templates
-            .iter()
-            .filter_map(|t| {
-                tera::Template::new(&t.name, None, &t.text)
-                    .err()
-                    .map(|e| (t, e))
-            })
-            .map(|(t, e)| syntax_error(&t.origin, &e))
-            .collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(super::escape::write_escaped);
+        tera.register_filter("urlencode", urlencode);
+        // Tera stops at the first bad template. Setting each one it
+        // rejects aside and trying again reports every syntax error in one
+        // run; what the rest then lack (a parent, a component) would only
+        // be a consequence, so it waits for the next run.
+        let mut pending: Vec<&TemplateSource> = theme.templates.iter().collect();
+        let mut errors = Vec::new();
+        loop {
+            let added =
+                tera.add_raw_templates(pending.iter().map(|t| (t.name.as_str(), t.text.as_str())));
+            let Err(e) = added else { break };
+            let bad = match e.kind() {
+                ErrorKind::SyntaxError(report) => {
+                    pending.iter().position(|t| t.name == report.filename())
+                }
+                _ => None,
+            };
+            match bad {
+                Some(i) => {
+                    let t = pending.remove(i);
+                    errors.push(report_diagnostic(&t.origin, &e, "template syntax error"));
+                }
+                None if errors.is_empty() => {
+                    return Err(vec![located(&origins, &e, "template error")]);
+                }
+                None => break,
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(super::escape_html);
-        tera.add_raw_templates(
-            theme
-                .templates
-                .iter()
-                .map(|t| (t.name.as_str(), t.text.as_str())),
-        )
-        .map_err(|e| vec![Diagnostic::new(chain(&e))])?;
         Ok(Templates { tera, origins })
     }
 
@@ -84,46 +93,72 @@ impl Templates {
         let len = out.len();
         self.tera.render_to(name, context, &mut *out).map_err(|e| {
             out.truncate(len);
-            Diagnostic::in_file(self.origin(name), chain(&e))
-                .with_hint(format!("while rendering {page}"))
+            let mut d = match e.kind() {
+                ErrorKind::RenderingError(report) => {
+                    let origin = self.origin(report.filename());
+                    report_diagnostic(&origin, &e, "template error")
+                }
+                _ => located(&self.origins, &e, "template error"),
+            };
+            if d.path.is_none() {
+                d = Diagnostic::in_file(self.origin(name), d.message);
+            }
+            d.with_hint(format!("while rendering {page}"))
         })
     }
 }
 
-/// A Tera error with its causes, which hold the real explanation.
-pub fn chain(e: &tera::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
+/// What Tera's `urlencode` was in Tera 1: everything but letters, digits
+/// and `/ _ . - ~` percent-encoded, for a value inside a query string.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'~');
+
+fn urlencode(value: &str, _: Kwargs, _: &State) -> String {
+    utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
-/// Tera's parser reports ` --> line:col`; lift that into the diagnostic.
-fn syntax_error(origin: &std::path::Path, e: &tera::Error) -> Diagnostic {
-    let text = chain(e);
-    let position = text.find("--> ").and_then(|i| {
-        let rest = &text[i + 4..];
-        let end = rest
-            .find(|c: char| !c.is_ascii_digit() && c != ':')
-            .unwrap_or(rest.len());
-        let (line, col) = rest[..end].split_once(':')?;
-        Some((line.parse().ok()?, col.parse().ok()))
-    });
-    let detail = text
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with("= "))
-        .map(|l| l.trim_start_matches("= ").to_string())
-        .unwrap_or_else(|| text.lines().next().unwrap_or("").to_string());
-    let message = format!("template syntax error: {detail}");
-    match position {
-        Some((line, col)) => Diagnostic::at(origin, line, col, message),
+/// A Tera error whose report points into `origin`: the report's first
+/// line is the message, and its ` --> name:line:col` the place.
+fn report_diagnostic(origin: &Path, e: &tera::Error, what: &str) -> Diagnostic {
+    let text = e.to_string();
+    let message = format!("{what}: {}", first_message(&text));
+    match place(&text) {
+        Some((_, line, col)) => Diagnostic::at(origin, line, Some(col), message),
         None => Diagnostic::in_file(origin, message),
     }
+}
+
+/// A Tera error that may name a template in its report, such as an
+/// unknown filter or component found once every template is parsed.
+fn located(origins: &HashMap<String, PathBuf>, e: &tera::Error, what: &str) -> Diagnostic {
+    let text = e.to_string();
+    let message = format!("{what}: {}", first_message(&text));
+    match place(&text) {
+        Some((name, line, col)) => match origins.get(name) {
+            Some(origin) => Diagnostic::at(origin, line, Some(col), message),
+            None => Diagnostic::new(message),
+        },
+        None => Diagnostic::new(message),
+    }
+}
+
+/// `Unknown filter `x`` from a report's `error: Unknown filter `x`` line.
+fn first_message(report: &str) -> &str {
+    let line = report.lines().next().unwrap_or("");
+    line.strip_prefix("error: ").unwrap_or(line).trim()
+}
+
+/// The template name, line and column of a report's first ` --> ` line.
+fn place(report: &str) -> Option<(&str, usize, usize)> {
+    let at = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = at.rsplitn(3, ':');
+    let col = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?, line, col))
 }
 
 #[cfg(test)]
@@ -171,7 +206,8 @@ mod tests {
             .render("a.html", &tera::Context::new(), "/news/x/")
             .unwrap_err();
         assert_eq!(e.path, Some(PathBuf::from("templates/a.html")));
-        assert!(e.message.contains("missing.value"), "{}", e.message);
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("missing"), "{}", e.message);
         assert_eq!(e.hint.as_deref(), Some("while rendering /news/x/"));
     }
 
