@@ -377,7 +377,9 @@ fn a_template_runtime_error_shows_the_overlay_over_the_last_good_page() {
     });
     assert_eq!(page.status, 200, "the last good version is served");
     assert!(page.body.contains("Topics"), "{}", page.body);
-    assert!(common::texts(&page.html(), "#dateline-error")[0].contains("no.such.value"));
+    let overlay = &common::texts(&page.html(), "#dateline-error")[0];
+    assert!(overlay.contains("`no` is not defined"), "{overlay}");
+    assert!(overlay.contains("templates/tags.html:1:"), "{overlay}");
     std::fs::remove_file(site.root.join("templates/tags.html")).unwrap();
     server.wait_for("/tags/", "the overlay to clear", |r| {
         !r.body.contains("dateline-error")

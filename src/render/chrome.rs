@@ -137,7 +137,14 @@ mod tests {
         let (drawn, states) = chrome_of(HEADER, &urls);
         let headers: Vec<&str> = drawn
             .iter()
-            .map(|d| d.as_ref().unwrap()["header"].as_str().unwrap())
+            .map(|d| {
+                d.as_ref()
+                    .unwrap()
+                    .get_from_path("header")
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+            })
             .collect();
         assert_eq!(
             headers,
@@ -150,7 +157,13 @@ mod tests {
             ]
         );
         assert_eq!(states, 3, "five pages, three places in the navigation");
-        let footer = drawn[0].as_ref().unwrap()["footer"].as_str().unwrap();
+        let footer = drawn[0]
+            .as_ref()
+            .unwrap()
+            .get_from_path("footer")
+            .unwrap()
+            .as_str()
+            .unwrap();
         assert!(footer.contains("The Ledger"), "{footer}");
     }
 
