@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::context::{DateCtx, PersonLink};
-use super::{joined, Renderer};
+use super::{escape_html, joined, Renderer};
 use crate::error::Diagnostic;
 use crate::site::{last_modified, FeedOf, Page, PageKind};
 
@@ -96,9 +96,16 @@ impl Renderer<'_> {
                 categories: &a.tags,
                 section: self.urls.section_link(site, &a.section).name,
             };
-            // `content`: the full HTML, shared with the article's page.
-            let content = self.shared_body(i)?;
-            Ok(joined(Value::from_serializable(&entry), "content", content))
+            // `content`: the full HTML, escaped for XML here, once, rather
+            // than by every feed that prints it (a tenth of a build's
+            // work). Marked safe, so `{{ entry.content }}` prints it as is.
+            let html = self.shared_body(i)?;
+            let escaped = escape_html(html.as_str().unwrap_or_default());
+            Ok(joined(
+                Value::from_serializable(&entry),
+                "content",
+                Value::safe_string(&escaped),
+            ))
         })
     }
 
