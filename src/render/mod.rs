@@ -17,6 +17,7 @@ mod sitemap;
 mod templates;
 mod theme;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -42,7 +43,8 @@ pub struct Prepared {
     /// The navigation entries, for [`Renderer::chrome`].
     nav: Vec<context::Link>,
     chrome: chrome::ChromeCache,
-    /// One card per article, as the card partial gets it.
+    /// One card per article, built side by side up front, as the card
+    /// partial gets it; dropped once drawn (see `drawn`).
     cards: shelf::Shelf,
     /// One feed entry per article a feed carries, built on first use and
     /// dropped after the last feed that carries it.
@@ -90,7 +92,7 @@ impl Prepared {
             site_ctx,
             nav: site_block.nav,
             chrome: chrome::ChromeCache::default(),
-            cards: shelf::Shelf::new(cards),
+            cards: shelf::Shelf::new(cards).with_uses(vec![1; site.articles.len()]),
             entries: shelf::Shelf::new((0..site.articles.len()).map(|_| None))
                 .with_uses(feed_uses.clone()),
             bodies: shelf::Shelf::new((0..site.articles.len()).map(|_| None)).with_uses(
@@ -220,11 +222,11 @@ impl<'a> Renderer<'a> {
 
     /// Article `i`'s body as HTML: rendered at load, or now for bodies
     /// that link other articles; sanitised if the site asks.
-    fn body(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+    fn body(&self, i: usize) -> Result<Cow<'a, str>, Vec<Diagnostic>> {
         let site = self.site;
         let a = &site.articles[i];
         let html = match &a.body {
-            Body::Html(html) => html.clone(),
+            Body::Html(html) => Cow::Borrowed(html.as_str()),
             Body::Markdown(markdown) => crate::markdown::to_html(markdown, |target| {
                 site.by_content_path
                     .get(target)
@@ -238,10 +240,11 @@ impl<'a> Renderer<'a> {
                         Diagnostic::at(&a.source, a.body_line + line - 1, Some(col), e.message)
                     })
                     .collect::<Vec<_>>()
-            })?,
+            })?
+            .into(),
         };
         Ok(if self.urls.config.safe_html {
-            sanitize(&html)
+            sanitize(&html).into()
         } else {
             html
         })
@@ -256,6 +259,7 @@ impl<'a> Renderer<'a> {
                 let card = self.prepared.cards.get(i, || {
                     Ok::<_, Vec<Diagnostic>>(card_value(&self.urls, self.site, i))
                 })?;
+                self.prepared.cards.used(i);
                 let mut ctx = self.context();
                 ctx.insert_value("item", card.clone());
                 let a = &self.site.articles[i];
