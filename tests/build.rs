@@ -154,6 +154,19 @@ fn sections_list_their_own_and_descendant_articles() {
         26,
         "home lists every article once, outside the section blocks"
     );
+    // Each top-level section's block shows its latest cards, drawn once
+    // and printed as HTML, not as escaped text.
+    let home = site.page("");
+    let block = scraper::Selector::parse(".section-block").unwrap();
+    let card = scraper::Selector::parse("article.card .card__headline a").unwrap();
+    let per_block: Vec<usize> = home
+        .select(&block)
+        .map(|b| b.select(&card).count())
+        .collect();
+    assert!(
+        !per_block.is_empty() && per_block.iter().all(|n| (1..=4).contains(n)),
+        "{per_block:?}"
+    );
     let asia = site.page("news/world/asia/");
     assert_eq!(
         texts(&asia, "h1"),

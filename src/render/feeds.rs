@@ -99,13 +99,15 @@ impl Renderer<'_> {
             // `content`: the full HTML, escaped for XML here, once, rather
             // than by every feed that prints it (a tenth of a build's
             // work). Marked safe, so `{{ entry.content }}` prints it as is.
+            // `html`: the same unescaped, shared with the article's page.
             let html = self.shared_body(i)?;
             let escaped = escape_html(html.as_str().unwrap_or_default());
-            Ok(joined(
+            let entry = joined(
                 Value::from_serializable(&entry),
                 "content",
                 Value::safe_string(&escaped),
-            ))
+            );
+            Ok(joined(entry, "html", html))
         })
     }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::context::{CountedLink, DateCtx, Link};
-use super::Renderer;
+use super::{joined, Renderer};
 use crate::content::ProfileLink;
 use crate::error::Diagnostic;
 use crate::site::{ArchiveKind, FeedOf, Page, PageKind};
@@ -32,6 +32,9 @@ struct ListCtx<'a> {
 struct HomeSection {
     name: String,
     url: String,
+    /// Cards, joined after serializing so they stay shared (and their
+    /// `html` stays marked safe).
+    #[serde(skip)]
     items: Vec<Value>,
 }
 
@@ -50,7 +53,7 @@ impl Renderer<'_> {
             match page.kind {
                 PageKind::Home => {
                     if page.number == 1 {
-                        ctx.insert("home_sections", &self.home_sections()?);
+                        ctx.insert_value("home_sections", self.home_sections()?);
                     }
                     (
                         "index.html",
@@ -236,13 +239,13 @@ impl Renderer<'_> {
         self.finish_to(template, ctx, &self.urls.url(&page.path), out)
     }
 
-    fn home_sections(&self) -> Result<Vec<HomeSection>, Vec<Diagnostic>> {
+    fn home_sections(&self) -> Result<Value, Vec<Diagnostic>> {
         self.site
             .nav
             .iter()
             .map(|&i| {
                 let s = &self.site.sections[i];
-                Ok(HomeSection {
+                let mut section = HomeSection {
                     name: s.name.clone(),
                     url: self.urls.url(&format!("{}/", s.path)),
                     items: s
@@ -251,9 +254,16 @@ impl Renderer<'_> {
                         .take(4)
                         .map(|&a| self.card(a))
                         .collect::<Result<_, _>>()?,
-                })
+                };
+                let items = std::mem::take(&mut section.items);
+                Ok(joined(
+                    Value::from_serializable(&section),
+                    "items",
+                    items.into(),
+                ))
             })
-            .collect()
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::from)
     }
 
     /// An index page's entries (name, folder, slug, count), sorted by name

@@ -198,18 +198,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Article `i`'s body as HTML, from [`Prepared::bodies`] or made.
+    /// Article `i`'s body as HTML, marked safe (a template prints it as
+    /// it is), from [`Prepared::bodies`] or made.
     /// Keeping every body would hold the archive's HTML in memory; keeping
     /// none would render those in feeds twice. `used` counts this as one
     /// of the two uses (its page and its feed entry) a kept body has.
     fn shared_body(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
         if self.ready_body(i) {
-            return self.body(i).map(Value::from);
+            return self.body(i).map(|html| Value::safe_string(&html));
         }
         let body = self
             .prepared
             .bodies
-            .get(i, || self.body(i).map(Value::from))?;
+            .get(i, || self.body(i).map(|html| Value::safe_string(&html)))?;
         self.prepared.bodies.used(i);
         Ok(body)
     }

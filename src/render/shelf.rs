@@ -2,8 +2,10 @@
 //! feeds — built once and shared by every page that shows them.
 //!
 //! Template values are reference-counted, so a page's context holds the
-//! same card as the shelf, not a copy of it. A value another thread is
-//! building at the moment may be built twice, with the same result.
+//! same card as the shelf, not a copy of it. A value is built once: a
+//! thread that asks while another builds it waits (building one is quick,
+//! and building twice would also count its own uses of other shelves
+//! twice).
 //!
 //! A shelf may know how many renders will ask for each value, and then
 //! drops it after the last: feed entries hold whole article bodies.
@@ -39,8 +41,10 @@ impl Shelf {
     }
 
     /// Value `i`, built and kept if it is not there yet.
+    /// `build` must not ask this shelf for value `i`.
     pub fn get<E>(&self, i: usize, build: impl FnOnce() -> Result<Value, E>) -> Result<Value, E> {
-        if let Some(value) = self.lock(i).as_ref() {
+        let mut slot = self.lock(i);
+        if let Some(value) = slot.as_ref() {
             return Ok(value.clone());
         }
         let value = build()?;
@@ -49,7 +53,7 @@ impl Shelf {
             .as_ref()
             .is_none_or(|uses| uses[i].load(Ordering::Acquire) > 0);
         if wanted {
-            self.lock(i).get_or_insert_with(|| value.clone());
+            *slot = Some(value.clone());
         }
         Ok(value)
     }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use tera::{ErrorKind, Kwargs, State, Tera};
+use tera::{ErrorKind, Kwargs, ReportError, State, Tera, Value};
 
 use super::theme::{TemplateSource, Theme};
 use crate::error::Diagnostic;
@@ -27,6 +27,7 @@ impl Templates {
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(super::escape::write_escaped);
         tera.register_filter("urlencode", urlencode);
+        tera.register_filter("default", default);
         // Tera stops at the first bad template. Setting each one it
         // rejects aside and trying again reports every syntax error in one
         // run; what the rest then lack (a parent, a component) would only
@@ -38,19 +39,18 @@ impl Templates {
                 tera.add_raw_templates(pending.iter().map(|t| (t.name.as_str(), t.text.as_str())));
             let Err(e) = added else { break };
             let bad = match e.kind() {
-                ErrorKind::SyntaxError(report) => {
-                    pending.iter().position(|t| t.name == report.filename())
-                }
+                ErrorKind::SyntaxError(report) => pending
+                    .iter()
+                    .position(|t| t.name == report.filename())
+                    .map(|i| (i, report)),
                 _ => None,
             };
             match bad {
-                Some(i) => {
+                Some((i, report)) => {
                     let t = pending.remove(i);
-                    errors.push(report_diagnostic(&t.origin, &e, "template syntax error"));
+                    errors.push(from_report(&t.origin, report, "template syntax error"));
                 }
-                None if errors.is_empty() => {
-                    return Err(vec![located(&origins, &e, "template error")]);
-                }
+                None if errors.is_empty() => return Err(explain(&origins, &e)),
                 None => break,
             }
         }
@@ -93,13 +93,7 @@ impl Templates {
         let len = out.len();
         self.tera.render_to(name, context, &mut *out).map_err(|e| {
             out.truncate(len);
-            let mut d = match e.kind() {
-                ErrorKind::RenderingError(report) => {
-                    let origin = self.origin(report.filename());
-                    report_diagnostic(&origin, &e, "template error")
-                }
-                _ => located(&self.origins, &e, "template error"),
-            };
+            let mut d = explain(&self.origins, &e).swap_remove(0);
             if d.path.is_none() {
                 d = Diagnostic::in_file(self.origin(name), d.message);
             }
@@ -121,28 +115,61 @@ fn urlencode(value: &str, _: Kwargs, _: &State) -> String {
     utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
-/// A Tera error whose report points into `origin`: the report's first
-/// line is the message, and its ` --> name:line:col` the place.
-fn report_diagnostic(origin: &Path, e: &tera::Error, what: &str) -> Diagnostic {
-    let text = e.to_string();
-    let message = format!("{what}: {}", first_message(&text));
-    match place(&text) {
-        Some((_, line, col)) => Diagnostic::at(origin, line, Some(col), message),
-        None => Diagnostic::in_file(origin, message),
-    }
+/// Tera 1's `default`: the value, unless it is undefined or none (an
+/// absent optional field), then `value`. Tera 2's own keeps none, which
+/// would quietly print nothing where a theme asked for a fallback.
+fn default(value: Value, kwargs: Kwargs, _: &State) -> tera::TeraResult<Value> {
+    let fallback = kwargs.must_get::<Value>("value")?;
+    let boolean = kwargs.get::<bool>("boolean")?.unwrap_or_default();
+    let missing = value.is_undefined() || value.is_none() || (boolean && !value.is_truthy());
+    Ok(if missing { fallback } else { value })
 }
 
-/// A Tera error that may name a template in its report, such as an
-/// unknown filter or component found once every template is parsed.
-fn located(origins: &HashMap<String, PathBuf>, e: &tera::Error, what: &str) -> Diagnostic {
-    let text = e.to_string();
-    let message = format!("{what}: {}", first_message(&text));
-    match place(&text) {
-        Some((name, line, col)) => match origins.get(name) {
-            Some(origin) => Diagnostic::at(origin, line, Some(col), message),
-            None => Diagnostic::new(message),
-        },
-        None => Diagnostic::new(message),
+/// A diagnostic at the place a Tera report points to in `origin`.
+fn from_report(origin: &Path, report: &ReportError, what: &str) -> Diagnostic {
+    let span = report.span();
+    Diagnostic::at(
+        origin,
+        span.start_line,
+        Some(span.start_col + 1),
+        format!("{what}: {}", report.message()),
+    )
+}
+
+/// One diagnostic per problem in a Tera error, each in the file it names.
+/// Never empty.
+fn explain(origins: &HashMap<String, PathBuf>, e: &tera::Error) -> Vec<Diagnostic> {
+    let origin = |name: &str| origins.get(name).cloned().unwrap_or_else(|| name.into());
+    let in_file = |name: &str| Diagnostic::in_file(origin(name), format!("template error: {e}"));
+    match e.kind() {
+        ErrorKind::SyntaxError(r) => vec![from_report(
+            &origin(r.filename()),
+            r,
+            "template syntax error",
+        )],
+        ErrorKind::RenderingError(r) => {
+            vec![from_report(&origin(r.filename()), r, "template error")]
+        }
+        ErrorKind::MissingParent { current, .. } => vec![in_file(current)],
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            vec![in_file(tpl)]
+        }
+        // Checks made once every template is parsed (an unknown filter,
+        // component or include) come as one text of reports, one per
+        // problem, each naming its template, line and column.
+        _ => e
+            .to_string()
+            .split("\n\nerror: ")
+            .map(|report| {
+                let message = format!("template error: {}", first_message(report));
+                match place(report) {
+                    Some((name, line, col)) => {
+                        Diagnostic::at(origin(name), line, Some(col), message)
+                    }
+                    None => Diagnostic::new(message),
+                }
+            })
+            .collect(),
     }
 }
 
@@ -209,6 +236,50 @@ mod tests {
         assert_eq!(e.line, Some(1));
         assert!(e.message.contains("missing"), "{}", e.message);
         assert_eq!(e.hint.as_deref(), Some("while rendering /news/x/"));
+    }
+
+    #[test]
+    fn every_unknown_filter_and_component_is_reported_in_its_file() {
+        let t = theme(&[
+            ("a.html", "{{ x | nope }}"),
+            ("b.html", "fine\n{{<missing />}}"),
+        ]);
+        let errors = Templates::compile(&t).err().unwrap();
+        let places: Vec<_> = errors.iter().map(|e| (e.path.clone(), e.line)).collect();
+        assert_eq!(
+            places,
+            [
+                (Some(PathBuf::from("templates/a.html")), Some(1)),
+                (Some(PathBuf::from("templates/b.html")), Some(2)),
+            ],
+            "{errors:?}"
+        );
+        assert!(errors[0].message.contains("nope"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn a_missing_parent_names_the_child() {
+        let t = theme(&[("a.html", "{% extends \"gone.html\" %}")]);
+        let errors = Templates::compile(&t).err().unwrap();
+        assert_eq!(errors[0].path, Some(PathBuf::from("templates/a.html")));
+        assert!(errors[0].message.contains("gone.html"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn default_replaces_none_as_tera_1_did_and_urlencode_keeps_slashes() {
+        let t = theme(&[(
+            "a.html",
+            "{{ none | default(value='n') }}|{{ gone | default(value='u') }}|\
+             {{ '' | default(value='e') }}|{{ '' | default(value='b', boolean=true) }}|\
+             {{ 'a b/c?d=\u{e9}' | urlencode }}",
+        )]);
+        let templates = Templates::compile(&t).unwrap();
+        let mut c = tera::Context::new();
+        c.insert("none", &None::<String>);
+        assert_eq!(
+            templates.render("a.html", &c, "/").unwrap(),
+            "n|u||b|a%20b/c%3Fd%3D%C3%A9"
+        );
     }
 
     #[test]
