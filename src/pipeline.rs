@@ -229,7 +229,7 @@ pub fn build_with(
         timings.push(("fingerprint (same)", clock.elapsed()));
         let produced = site.pages.len() + theme.static_files.len() + 1;
         let target = staging.target().to_path_buf();
-        return Ok(BuildReport {
+        let report = BuildReport {
             output: target.clone(),
             files: Written {
                 output: target,
@@ -242,7 +242,9 @@ pub fn build_with(
             static_files: theme.static_files.len(),
             held: site.held.clone(),
             timings,
-        });
+        };
+        free_later(site);
+        return Ok(report);
     }
     timings.push(("fingerprint", clock.elapsed()));
 
@@ -317,14 +319,27 @@ pub fn build_with(
     let _ = crate::output::stamp(&written.output, fingerprint, &files, &written.sizes);
     timings.push(("static and swap", clock.elapsed()));
 
-    Ok(BuildReport {
+    let report = BuildReport {
         output: written.output.clone(),
         files: written,
         pages: count_pages(&site),
         static_files: theme.static_files.len(),
         held: site.held.clone(),
         timings,
-    })
+    };
+    free_later((site, prepared));
+    Ok(report)
+}
+
+/// Frees `value` on a thread of its own. A built site is hundreds of
+/// thousands of small allocations — a tenth of a second at 10,000
+/// articles, on one core — and nothing needs to wait for them: a command
+/// that ends then exits without, a server goes on serving.
+fn free_later<T: Send + 'static>(value: T) {
+    // If no thread can be had, the value is dropped here, as usual.
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(value));
 }
 
 /// How `build -v` splits the render time: which templates cost what.

@@ -244,6 +244,11 @@ impl Renderer<'_> {
 /// headline holding `</script>` cannot end the element early.
 pub fn script_json(value: &Value) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    // Most documents hold none of these: return them as they are.
+    let risky = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xe2);
+    if !text.as_bytes().iter().any(risky) {
+        return text;
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -269,5 +274,13 @@ mod tests {
         assert!(!text.contains('<') && !text.contains('>'));
         let back: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, v);
+
+        let plain = json!({"headline": "Council votes — 5 to 4"});
+        assert_eq!(script_json(&plain), serde_json::to_string(&plain).unwrap());
+        let separators = json!({"headline": "a\u{2028}b\u{2029}c"});
+        assert_eq!(
+            script_json(&separators),
+            r#"{"headline":"a\u2028b\u2029c"}"#
+        );
     }
 }

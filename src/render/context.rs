@@ -2,7 +2,7 @@
 //! paginator when it is a list, and the small `site` block — never the
 //! whole site, so rendering cost stays proportional to the page.
 
-use chrono::{DateTime, FixedOffset, Timelike};
+use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use serde::Serialize;
 
 use crate::config::{title_case, Config};
@@ -96,6 +96,21 @@ pub struct Card<'a> {
     pub reading_minutes: usize,
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Turns model values into context values; holds the URL prefix and zone.
 pub struct Urls<'a> {
     pub config: &'a Config,
@@ -121,19 +136,29 @@ impl Urls<'_> {
         }
     }
 
+    /// Written out by hand rather than through `format` strings, which
+    /// chrono parses anew on every call: every page shows several dates.
     pub fn date(&self, date: &DateTime<FixedOffset>) -> DateCtx {
         let local = date.with_timezone(&self.config.timezone);
         let midnight = local.hour() == 0 && local.minute() == 0 && local.second() == 0;
+        let (year, day) = (local.year(), local.day());
+        let month = MONTHS[local.month0() as usize];
+        let (pm, hour) = local.hour12();
         DateCtx {
             iso: date.to_rfc3339(),
-            display: local.format("%B %-d, %Y").to_string(),
+            display: format!("{month} {day}, {year:04}"),
             time: if midnight {
                 String::new()
             } else {
-                local.format("%-I:%M %p %Z").to_string()
+                let half = if pm { "PM" } else { "AM" };
+                format!("{hour}:{:02} {half} {}", local.minute(), local.offset())
             },
             rfc2822: date.to_rfc2822(),
-            archive_url: self.url(&local.format("%Y/%m/%d/").to_string()),
+            archive_url: format!(
+                "{}{year:04}/{:02}/{day:02}/",
+                self.config.base_path,
+                local.month()
+            ),
         }
     }
 

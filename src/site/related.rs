@@ -131,17 +131,21 @@ pub fn computed_related(site: &Site, i: usize, n: usize) -> Vec<usize> {
     }
     let article = &site.articles[i];
     let total = site.articles.len() as f64;
-    // Every (candidate, weight) hit, summed per candidate after a stable
-    // sort: a few hundred entries, cheaper than hashing each one, and the
-    // sums add in tag order, so they are the same on every run.
-    let mut hits: Vec<(usize, f64)> = Vec::new();
+    // Every (candidate, weight) hit, summed per candidate after sorting:
+    // a few hundred entries, cheaper than hashing each one. Hits are
+    // numbered in tag order and sorted by (candidate, number), so the sums
+    // add in tag order and are the same on every run.
+    let mut hits: Vec<(usize, u32, f64)> = Vec::new();
     for &(t, at) in &site.article_tags[i] {
         let list = &site.tags[t].articles;
         let weight = ((total + 1.0) / list.len() as f64).ln();
         let window = &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())];
-        hits.extend(window.iter().filter(|&&c| c != i).map(|&c| (c, weight)));
+        hits.extend(window.iter().filter(|&&c| c != i).map(|&c| (c, 0, weight)));
     }
-    hits.sort_by_key(|&(c, _)| c);
+    for (n, hit) in hits.iter_mut().enumerate() {
+        hit.1 = n as u32;
+    }
+    hits.sort_unstable_by_key(|&(c, n, _)| (c, n));
     let explicit: Vec<usize> = site.related[i]
         .iter()
         .filter_map(|r| match r {
@@ -150,17 +154,19 @@ pub fn computed_related(site: &Site, i: usize, n: usize) -> Vec<usize> {
         })
         .collect();
     let mut ranked: Vec<(usize, f64)> = Vec::new();
-    for (c, weight) in hits {
+    for (c, _, weight) in hits {
         match ranked.last_mut() {
             Some(last) if last.0 == c => last.1 += weight,
             _ => ranked.push((c, weight)),
         }
     }
     ranked.retain(|(c, _)| !explicit.contains(c));
-    ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     // Dates break ties, but reading one means a cache miss on another
-    // article, so only the candidates that tie with the n-th best are read.
-    if let Some(&(_, cutoff)) = ranked.get(n.saturating_sub(1)) {
+    // article, so only the candidates that tie with the n-th best are read;
+    // finding the n-th best needs no full sort.
+    if ranked.len() > n {
+        let (_, &mut (_, cutoff), _) =
+            ranked.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.retain(|&(_, score)| score >= cutoff);
     }
     let at = article.date.timestamp();
