@@ -395,6 +395,11 @@ fn json_ld_is_valid_and_cannot_be_broken_out_of() {
         "content/opinion/breakout.md",
         "---\nheadline: \"Why </script><script>alert(1)</script> matters\"\ndate: 2026-03-31T10:00:00-06:00\nkind: opinion\nauthors: [Columnist]\ntags: [Harbor]\n---\nText.\n",
     );
+    let config = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        format!("logo = \"/images/chips.svg\"\n{config}"),
+    );
     site.build_ok();
     let page = site.page("opinion/breakout/");
     let blocks = texts(&page, "script[type=\"application/ld+json\"]");
@@ -421,6 +426,11 @@ fn json_ld_is_valid_and_cannot_be_broken_out_of() {
         "https://gazette.example.com/opinion/breakout/"
     );
     assert_eq!(ld["publisher"]["name"], "Fixture Gazette");
+    assert_eq!(ld["publisher"]["logo"]["@type"], "ImageObject");
+    assert_eq!(
+        ld["publisher"]["logo"]["url"],
+        "https://gazette.example.com/images/chips.svg"
+    );
 
     let chips = site.page("news/world/asia/chip-exports/");
     let ld: serde_json::Value =

@@ -1,10 +1,8 @@
 //! The article page: every front-matter field, related stories, and the
 //! structured data search engines and social sites read.
 
-use serde::Serialize;
-use serde_json::{json, Value};
-
 use super::joined;
+use serde::Serialize;
 
 use super::context::{DateCtx, ImageCtx, Link, PersonLink};
 use super::Renderer;
@@ -198,51 +196,123 @@ impl Renderer<'_> {
     }
 
     /// schema.org NewsArticle (or its opinion and analysis kinds).
-    fn json_ld(&self, a: &Article, path: &str) -> Value {
+    fn json_ld<'s>(&'s self, a: &'s Article, path: &str) -> NewsArticleLd<'s> {
         let config = self.urls.config;
-        let kind = match a.kind.as_str() {
-            "opinion" => "OpinionNewsArticle",
-            "analysis" => "AnalysisNewsArticle",
-            _ => "NewsArticle",
-        };
         let permalink = self.urls.permalink(path);
-        let authors: Vec<Value> = self
-            .urls
-            .author_links(self.site, &a.authors)
-            .into_iter()
-            .map(|l| json!({"@type": "Person", "name": l.name, "url": l.permalink}))
-            .collect();
-        let mut publisher =
-            json!({"@type": "Organization", "name": config.title, "url": config.base_url});
-        if let Some(logo) = &config.logo {
-            publisher["logo"] = json!({"@type": "ImageObject", "url": self.urls.resolve(logo).1});
+        NewsArticleLd {
+            context: "https://schema.org",
+            kind: match a.kind.as_str() {
+                "opinion" => "OpinionNewsArticle",
+                "analysis" => "AnalysisNewsArticle",
+                _ => "NewsArticle",
+            },
+            headline: &a.headline,
+            description: a.dek.as_deref().unwrap_or(&a.excerpt),
+            date_published: a.date.to_rfc3339(),
+            date_modified: last_modified(a).to_rfc3339(),
+            author: self
+                .urls
+                .author_links(self.site, &a.authors)
+                .into_iter()
+                .map(|l| PersonLd {
+                    kind: "Person",
+                    name: l.name,
+                    url: l.permalink,
+                })
+                .collect(),
+            publisher: PublisherLd {
+                kind: "Organization",
+                name: &config.title,
+                url: &config.base_url,
+                logo: config.logo.as_ref().map(|logo| ImageLd {
+                    kind: "ImageObject",
+                    url: self.urls.resolve(logo).1,
+                }),
+            },
+            main_entity_of_page: WebPageLd {
+                kind: "WebPage",
+                id: permalink.clone(),
+            },
+            url: permalink,
+            article_section: self.urls.section_link(self.site, &a.section).name,
+            keywords: &a.tags,
+            word_count: a.word_count,
+            in_language: &config.language,
+            image: a
+                .image
+                .as_ref()
+                .map(|image| [self.urls.resolve(&image.src).1]),
         }
-        let mut ld = json!({
-            "@context": "https://schema.org",
-            "@type": kind,
-            "headline": a.headline,
-            "description": a.dek.as_deref().unwrap_or(&a.excerpt),
-            "datePublished": a.date.to_rfc3339(),
-            "dateModified": last_modified(a).to_rfc3339(),
-            "author": authors,
-            "publisher": publisher,
-            "mainEntityOfPage": {"@type": "WebPage", "@id": permalink},
-            "url": permalink,
-            "articleSection": self.urls.section_link(self.site, &a.section).name,
-            "keywords": a.tags,
-            "wordCount": a.word_count,
-            "inLanguage": config.language,
-        });
-        if let Some(image) = &a.image {
-            ld["image"] = json!([self.urls.resolve(&image.src).1]);
-        }
-        ld
     }
+}
+
+/// The JSON-LD of an article page, serialized straight to text. Keys are
+/// in alphabetical order, as the `json!` map this replaces wrote them, so
+/// pages stay byte-for-byte the same.
+#[derive(Serialize)]
+struct NewsArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "articleSection")]
+    article_section: String,
+    author: Vec<PersonLd>,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[String; 1]>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    keywords: &'a [String],
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: WebPageLd,
+    publisher: PublisherLd<'a>,
+    url: String,
+    #[serde(rename = "wordCount")]
+    word_count: usize,
+}
+
+#[derive(Serialize)]
+struct PersonLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PublisherLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<ImageLd>,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct ImageLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct WebPageLd {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
 }
 
 /// JSON for a `<script>` element: `<`, `>` and `&` as `\u` escapes, so a
 /// headline holding `</script>` cannot end the element early.
-pub fn script_json(value: &Value) -> String {
+pub fn script_json(value: &impl Serialize) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
     // Most documents hold none of these: return them as they are.
     let risky = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xe2);
@@ -265,6 +335,8 @@ pub fn script_json(value: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{json, Value};
+
     use super::*;
 
     #[test]
