@@ -62,12 +62,15 @@ impl Renderer<'_> {
         page: &Page,
         out: &mut Vec<u8>,
     ) -> Result<(), Vec<Diagnostic>> {
-        let mut feed = self.feed_ctx(of, page)?;
-        let entries = std::mem::take(&mut feed.entries);
-        let value = joined(Value::from_serializable(&feed), "entries", entries.into());
-        let mut ctx = self.context();
-        ctx.insert_value("feed", value);
-        let xml = self.finish_to(template, ctx, &self.urls.url(&page.path), out);
+        let xml = self.feed_ctx(of, page).and_then(|mut feed| {
+            let entries = std::mem::take(&mut feed.entries);
+            let value = joined(Value::from_serializable(&feed), "entries", entries.into());
+            let mut ctx = self.context();
+            ctx.insert_value("feed", value);
+            self.finish_to(template, ctx, &self.urls.url(&page.path), out)
+        });
+        // Counted whether or not the feed could be drawn, so a failed feed
+        // cannot keep its entries in a preview server's memory.
         for &i in self.feed_items(of) {
             self.prepared.entries.used(i);
         }
