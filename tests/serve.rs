@@ -449,3 +449,26 @@ fn it_binds_loopback_unless_told_otherwise_and_then_warns() {
     let _ = child.wait();
     assert!(warned, "no warning about listening beyond loopback");
 }
+
+#[test]
+fn a_base_path_set_while_serving_is_followed() {
+    let (site, server) = started();
+    let story = "news/us/harbor-dredging/";
+    assert_eq!(server.get(&format!("/{story}")).status, 200);
+    let config = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        config.replace(
+            "https://gazette.example.com/",
+            "https://gazette.example.com/gazette/",
+        ),
+    );
+    let page = server.wait_for(&format!("/gazette/{story}"), "the new base path", |r| {
+        r.status == 200
+    });
+    assert!(
+        page.body.contains("href=\"/gazette/news/"),
+        "links carry the new base path"
+    );
+    assert_eq!(server.get(&format!("/{story}")).status, 404);
+}

@@ -35,8 +35,6 @@ pub enum Signal {
 pub struct AppState {
     pub session: Arc<RwLock<Session>>,
     pub signals: broadcast::Sender<Signal>,
-    /// The site's base path (`/` or `/ledger/`), stripped from requests.
-    pub base_path: String,
     /// `Host` values this server answers to (`127.0.0.1:4020`,
     /// `localhost:4020`...); `None` when bound to all interfaces.
     pub hosts: Option<Vec<String>>,
@@ -85,11 +83,17 @@ async fn page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Re
     if !state.allowed(&headers) {
         return forbidden();
     }
-    let Some(rel) = site_path(uri.path(), &state.base_path) else {
-        return not_found(&state);
-    };
     let (reply, errors) = match state.session.read() {
-        Ok(session) => (session.respond(&rel), session.errors()),
+        Ok(session) => {
+            // The base path (`/` or `/ledger/`) comes from the site.toml
+            // of the moment, which may have changed since the start.
+            let base = session.config().map_or("/", |c| c.base_path.as_str());
+            let Some(rel) = site_path(uri.path(), base) else {
+                drop(session);
+                return not_found(&state);
+            };
+            (session.respond(&rel), session.errors())
+        }
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     let body = if reply.is_html() {

@@ -119,7 +119,7 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
             hosts.push(format!("{}", SocketAddr::new(addr.ip(), addr.port())));
             hosts
         });
-        let app = http::router(http::AppState { session, signals, base_path, hosts });
+        let app = http::router(http::AppState { session, signals, hosts });
         tokio::select! {
             result = axum::serve(listener, app) => result.map_err(|e| usage(&format!("server error: {e}"))),
             _ = interrupted => {
