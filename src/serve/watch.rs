@@ -14,7 +14,11 @@ use crate::content::{is_article_name, AUTHORS_FILE, CONTENT_DIR};
 
 /// How long the file system must be quiet before a rebuild. Editors write a
 /// save as several events (temp file, rename, chmod) within a few ms.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub const DEBOUNCE: Duration = Duration::from_millis(8);
+
+/// How often the debouncer looks for quiet files: a change is seen between
+/// `DEBOUNCE` and `DEBOUNCE + TICK` after its last event.
+const TICK: Duration = Duration::from_millis(2);
 
 /// Folders of a site that are watched, when present.
 pub const WATCHED: &[&str] = &[CONTENT_DIR, "templates", "themes", "static"];
@@ -35,20 +39,21 @@ impl Watcher {
         let (tx, rx) = mpsc::channel();
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let classify_root = root.clone();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-            let change = match result {
-                Ok(events) => classify(&classify_root, &events),
-                // Lost events: look at everything again.
-                Err(_) => Change {
-                    rescan: true,
-                    theme: true,
-                    ..Change::default()
-                },
-            };
-            if !change.is_empty() {
-                let _ = tx.send(change);
-            }
-        })?;
+        let mut debouncer =
+            new_debouncer(DEBOUNCE, Some(TICK), move |result: DebounceEventResult| {
+                let change = match result {
+                    Ok(events) => classify(&classify_root, &events),
+                    // Lost events: look at everything again.
+                    Err(_) => Change {
+                        rescan: true,
+                        theme: true,
+                        ..Change::default()
+                    },
+                };
+                if !change.is_empty() {
+                    let _ = tx.send(change);
+                }
+            })?;
         // site.toml is watched through its folder (not recursively: the
         // output folder lives there too), so an editor replacing the file
         // by rename does not end the watch.
