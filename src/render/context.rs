@@ -295,3 +295,53 @@ pub struct PageCtx {
     /// The Atom feed of this page's list, when it has one (absolute URL).
     pub feed: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The hand-written formats agree with the chrono format strings they
+    /// replaced: single-digit days and hours, morning and evening, noon and
+    /// midnight, a date that is another day in the site's zone, summer and
+    /// winter time.
+    #[test]
+    fn dates_read_as_chrono_would_print_them() {
+        let config = Config::parse(
+            Path::new("/site"),
+            "title = \"T\"\nbase_url = \"https://x.example/paper/\"\ntimezone = \"America/New_York\"\n",
+        )
+        .unwrap();
+        let urls = Urls { config: &config };
+        for text in [
+            "2026-11-04T08:05:00-05:00",
+            "2026-11-04T13:30:00-05:00",
+            "2026-07-14T12:00:00-04:00",
+            "2026-03-09T00:00:00-04:00",
+            "2026-01-01T02:15:00Z",
+            "2026-12-31T23:59:59+09:00",
+        ] {
+            let date = DateTime::parse_from_rfc3339(text).unwrap();
+            let local = date.with_timezone(&config.timezone);
+            let ctx = urls.date(&date);
+            assert_eq!(
+                ctx.display,
+                local.format("%B %-d, %Y").to_string(),
+                "{text}"
+            );
+            let midnight = local.format("%H:%M:%S").to_string() == "00:00:00";
+            let time = if midnight {
+                String::new()
+            } else {
+                local.format("%-I:%M %p %Z").to_string()
+            };
+            assert_eq!(ctx.time, time, "{text}");
+            assert_eq!(
+                ctx.archive_url,
+                format!("/paper/{}", local.format("%Y/%m/%d/")),
+                "{text}"
+            );
+        }
+    }
+}
