@@ -61,8 +61,15 @@ fn check_site(source: &Path, options: SiteOptions, external: bool) -> Vec<Diagno
         found.append(&mut clashes);
     }
 
+    let bundle_files = site.bundle_files();
+    if let Err(BuildError::Invalid(mut clashes)) =
+        crate::pipeline::check_bundle_clashes(&site, &theme, &bundle_files)
+    {
+        found.append(&mut clashes);
+    }
     let mut targets: HashSet<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
     targets.extend(theme.static_files.keys().map(String::as_str));
+    targets.extend(bundle_files.iter().map(|(rel, _)| rel.as_str()));
     let exists = |url: &str| -> bool {
         let path = url.split(['#', '?']).next().unwrap_or("");
         let rel = path

@@ -55,6 +55,9 @@ pub fn of(config: &Config, theme: &Theme, site: &Site, options: &Options) -> u64
     for (a, path) in site.articles.iter().zip(&site.article_paths) {
         (&a.source, a.source_hash, path).hash(&mut h);
     }
+    for (rel, source) in site.bundle_files() {
+        (rel, std::fs::read(source).ok()).hash(&mut h);
+    }
     format!("{:?}", site.authors).hash(&mut h);
     format!("{:?}", site.held).hash(&mut h);
     site.news.hash(&mut h);

@@ -218,16 +218,18 @@ pub fn build_with(
             future: options.future,
         },
     );
+    let bundle_files = site.bundle_files();
     let files: Vec<String> = site
         .pages
         .iter()
         .map(|p| output_file(&p.path))
         .chain(theme.static_files.keys().cloned())
+        .chain(bundle_files.iter().map(|(rel, _)| rel.clone()))
         .collect();
     if crate::output::unchanged(staging.target(), fingerprint, &files) {
         // Nothing to render or write: `staging` is dropped, unused.
         timings.push(("fingerprint (same)", clock.elapsed()));
-        let produced = site.pages.len() + theme.static_files.len() + 1;
+        let produced = site.pages.len() + theme.static_files.len() + bundle_files.len() + 1;
         let target = staging.target().to_path_buf();
         let report = BuildReport {
             output: target.clone(),
@@ -250,6 +252,7 @@ pub fn build_with(
 
     let clock = Instant::now();
     check_static_clashes(&site, &theme)?;
+    check_bundle_clashes(&site, &theme, &bundle_files)?;
     let prepared = Prepared::new(&config, &site);
     let renderer = Renderer::new(&templates, &config, &site, &prepared);
     // A template error is the user's to fix and is reported for every page;
@@ -312,6 +315,11 @@ pub fn build_with(
     for (rel, source) in &theme.static_files {
         staging
             .copy_static(rel, source)
+            .map_err(BuildError::Output)?;
+    }
+    for (rel, source) in bundle_files {
+        staging
+            .copy_static(&rel, &crate::render::StaticSource::Disk(source))
             .map_err(BuildError::Output)?;
     }
     let written = staging.commit().map_err(BuildError::Output)?;
@@ -408,6 +416,33 @@ fn count_pages(site: &Site) -> PageCounts {
         }
     }
     counts
+}
+
+/// A bundle's file must not replace a page or a static file: a photo
+/// named `index.html`, or one a static file of the same path would hide.
+pub(crate) fn check_bundle_clashes(
+    site: &Site,
+    theme: &Theme,
+    bundle_files: &[(String, PathBuf)],
+) -> Result<(), BuildError> {
+    let pages: std::collections::HashSet<String> =
+        site.pages.iter().map(|p| output_file(&p.path)).collect();
+    let errors: Vec<Diagnostic> = bundle_files
+        .iter()
+        .filter(|(rel, _)| pages.contains(rel) || theme.static_files.contains_key(rel))
+        .map(|(rel, source)| {
+            Diagnostic::in_file(
+                source,
+                format!("this page-bundle file would overwrite /{rel}"),
+            )
+            .with_hint("rename the file")
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::Invalid(errors))
+    }
 }
 
 /// A static file must not silently replace a page, or the reverse.

@@ -16,6 +16,18 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The name in `names` closest to `name`, if one is close enough to be
+/// what was meant (a typo: at most a third of its letters off).
+pub fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    names
+        .iter()
+        .map(|n| (strsim::levenshtein(name, n), *n))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, n)| n)
+}
+
 /// Decodes a source file as UTF-8, with a BOM allowed and CRLF turned into LF.
 ///
 /// Editors on Windows save both; treating them here means every later

@@ -7,6 +7,8 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_yaml::Value;
 
+pub use crate::markdown::{Body, Call};
+
 use super::fields::{clean_list, Fields};
 use super::split::split;
 use super::yaml::{parse_yaml, KeyLines};
@@ -68,16 +70,6 @@ pub(super) struct RawCorrection {
 }
 
 /// A published correction or clarification.
-/// An article's body. Rendering it needs only the text, except for `@/`
-/// links to other articles, whose URLs only the site model knows; so
-/// bodies without them are rendered at load, in the same pass that counts
-/// their words, and the rest when the site renders.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
-    Html(String),
-    Markdown(String),
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Correction {
     pub date: DateTime<FixedOffset>,
@@ -97,6 +89,9 @@ pub(super) struct RawImage {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Image {
     pub src: String,
+    /// `src` is a file of the article's page bundle, published beside it.
+    #[serde(skip)]
+    pub bundled: bool,
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
@@ -161,9 +156,23 @@ pub struct Article {
     pub links: Vec<crate::markdown::BodyLink>,
     /// File line where the body starts, to place errors found in it.
     pub body_line: usize,
+    /// The shortcodes of the body, whose placeholders it holds.
+    pub calls: Vec<Call>,
+    /// The folder and files of a page bundle (`content/news/storm/index.md`
+    /// with its photos beside it), published next to the page.
+    pub bundle: Option<Bundle>,
     /// A hash of the whole source text: with the path, all a build needs
     /// to tell that this article has not changed since the last one.
     pub source_hash: u64,
+}
+
+/// A page bundle: the article's folder and the files beside its index.md.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundle {
+    /// The folder, to read the files from.
+    pub dir: PathBuf,
+    /// Each file's path in the folder, with `/`, sorted.
+    pub files: Vec<String>,
 }
 
 impl Article {
@@ -184,6 +193,17 @@ pub fn parse_article(
     text: &str,
     tz: Tz,
 ) -> Result<Article, Vec<Diagnostic>> {
+    parse_article_in(source, content_path, text, tz, None)
+}
+
+/// [`parse_article`] for an article that may be a page bundle's.
+pub fn parse_article_in(
+    source: &Path,
+    content_path: &str,
+    text: &str,
+    tz: Tz,
+    bundle: Option<Bundle>,
+) -> Result<Article, Vec<Diagnostic>> {
     let parts = split(text).map_err(|(line, msg, hint)| {
         vec![Diagnostic::at(source, line, None, msg).with_hint(hint)]
     })?;
@@ -201,16 +221,35 @@ pub fn parse_article(
     let embargo = f.date("embargo", raw.embargo.as_ref());
     let corrections = f.corrections(&raw.corrections);
     let aliases = f.aliases(&raw.aliases);
-    let (section, slug) = f.place(raw.section.as_deref(), raw.slug.as_deref(), content_path);
+    // A bundle's article is named by its folder: news/storm/index.md is
+    // the story `storm` in the section `news`.
+    let placed = match (&bundle, content_path.strip_suffix("/index.md")) {
+        (Some(_), Some(folder)) => format!("{folder}.md"),
+        _ => content_path.to_string(),
+    };
+    let (section, slug) = f.place(raw.section.as_deref(), raw.slug.as_deref(), &placed);
     let kind = f.kind(raw.kind);
     let (tags, tag_slugs) = f.tags(raw.tags);
     let related = f.related(&raw.related);
-    let image = raw.image.map(|i| f.image(i));
+    let files = bundle.as_ref().map(|b| b.files.as_slice());
+    let image = raw.image.map(|i| f.image(i, files));
+    let pre = crate::markdown::prerender(parts.body, &crate::markdown::Env { bundle: files });
+    for e in &pre.errors {
+        let d = Diagnostic::at(
+            source,
+            parts.body_line + e.line - 1,
+            Some(e.column),
+            e.message.clone(),
+        );
+        f.errors.push(match &e.hint {
+            Some(h) => d.with_hint(h.clone()),
+            None => d,
+        });
+    }
 
     let Some(date) = date.filter(|_| f.errors.is_empty()) else {
         return Err(f.errors);
     };
-    let pre = crate::markdown::prerender(parts.body);
     Ok(Article {
         source_hash: crate::text::hash(text.as_bytes()),
         source: source.to_path_buf(),
@@ -238,10 +277,16 @@ pub fn parse_article(
         word_count: pre.word_count,
         excerpt: pre.excerpt,
         key_lines: f.lines.all(),
-        body: match pre.html {
-            Some(html) => Body::Html(html),
-            None => Body::Markdown(parts.body.to_string()),
-        },
+        body: pre.body,
+        calls: pre
+            .calls
+            .into_iter()
+            .map(|mut c| {
+                c.line += parts.body_line - 1;
+                c
+            })
+            .collect(),
+        bundle,
         links: pre.links,
         body_line: parts.body_line,
     })

@@ -185,8 +185,20 @@ impl Fields<'_> {
 
     /// The lead image; its `src` must be a web URL or a path, never a
     /// `javascript:` or `data:` URL.
-    pub fn image(&mut self, raw: RawImage) -> Image {
+    /// The lead image; `bundle` lists the files of the article's page
+    /// bundle, where a relative `src` must be.
+    pub fn image(&mut self, raw: RawImage, bundle: Option<&[String]>) -> Image {
         let src = raw.src.trim().to_string();
+        let mut bundled = false;
+        if let (Some(files), Some(rel)) = (bundle, crate::markdown::bundle_ref(&src)) {
+            bundled = files.iter().any(|f| f == rel);
+            if !bundled {
+                self.at(
+                    "image",
+                    format!("image src `{src}` is not a file of this page bundle (the article's folder)"),
+                );
+            }
+        }
         let scheme = src
             .split_once(':')
             .map(|(s, _)| s)
@@ -201,6 +213,7 @@ impl Fields<'_> {
         }
         Image {
             src,
+            bundled,
             alt: raw.alt,
             caption: raw.caption,
             credit: raw.credit,

@@ -6,6 +6,7 @@
 
 mod article;
 mod authors;
+mod bundles;
 mod dates;
 mod fields;
 mod split;
@@ -18,8 +19,10 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use article::{
-    parse_article, Article, Body, Correction, Image, Related, RelatedTarget, KNOWN_KEYS,
+    parse_article, parse_article_in, Article, Body, Bundle, Call, Correction, Image, Related,
+    RelatedTarget, KNOWN_KEYS,
 };
+pub use bundles::{bundle_of, mark_bundles};
 pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
 pub use dates::parse_date;
 pub use fields::is_safe_url;
@@ -43,6 +46,9 @@ pub struct SourceFile {
     pub rel: PathBuf,
     /// Path relative to `content/` with `/` separators.
     pub content_path: String,
+    /// The `index.md` of a page bundle: the folder's other files are the
+    /// article's own.
+    pub bundle: bool,
 }
 
 /// Finds and parses every article of the site.
@@ -90,7 +96,17 @@ pub fn load_file(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diag
         let (line, col, msg) = e.describe();
         vec![Diagnostic::at(&file.rel, line, col, msg)]
     })?;
-    parse_article(&file.rel, &file.content_path, &text, config.timezone)
+    let bundle = match file.bundle {
+        true => Some(bundles::list(file)?),
+        false => None,
+    };
+    parse_article_in(
+        &file.rel,
+        &file.content_path,
+        &text,
+        config.timezone,
+        bundle,
+    )
 }
 
 /// Lists article files under `root/content`, sorted by path.
@@ -175,8 +191,10 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
             abs: entry.path().to_path_buf(),
             rel,
             content_path,
+            bundle: false,
         });
     }
+    mark_bundles(&mut files);
     if errors.is_empty() {
         Ok(files)
     } else {

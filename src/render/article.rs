@@ -71,7 +71,7 @@ impl Renderer<'_> {
     ) -> Result<(), Vec<Diagnostic>> {
         let site = self.site;
         let a = &site.articles[i];
-        let body = self.shared_body(i)?;
+        let body = self.drawn_body(i, false)?;
         let mut related: Vec<RelatedCtx> = site.related[i]
             .iter()
             .map(|r| match r {
@@ -106,7 +106,10 @@ impl Renderer<'_> {
             section: self.urls.section_link(site, &a.section),
             breadcrumbs: self.urls.breadcrumbs(site, &a.section),
             summary: &a.summary,
-            image: a.image.as_ref().map(|img| self.urls.image(img)),
+            image: a
+                .image
+                .as_ref()
+                .map(|img| self.urls.image(img, &site.article_paths[i])),
             authors: self.urls.author_links(site, &a.authors),
             tags: a
                 .tags

@@ -205,8 +205,15 @@ impl Urls<'_> {
             .collect()
     }
 
-    pub fn image<'a>(&self, image: &'a Image) -> ImageCtx<'a> {
-        let (src, permalink) = self.resolve(&image.src);
+    /// The lead image of the article at `path`: a bundle's file is
+    /// published beside the page.
+    pub fn image<'a>(&self, image: &'a Image, path: &str) -> ImageCtx<'a> {
+        let (src, permalink) = if image.bundled {
+            let at = format!("{path}{}", image.src.trim_start_matches("./"));
+            (self.url(&at), self.permalink(&at))
+        } else {
+            self.resolve(&image.src)
+        };
         ImageCtx {
             src,
             permalink,
@@ -228,7 +235,7 @@ impl Urls<'_> {
             kind_label: title_case(&article.kind),
             section: self.section_link(site, &article.section),
             authors: self.author_links(site, &article.authors),
-            image: article.image.as_ref().map(|i| self.image(i)),
+            image: article.image.as_ref().map(|i| self.image(i, path)),
             reading_minutes: crate::content::reading_minutes(article.word_count),
         }
     }

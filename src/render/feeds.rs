@@ -103,7 +103,7 @@ impl Renderer<'_> {
             // than by every feed that prints it (a tenth of a build's
             // work). Marked safe, so `{{ entry.content }}` prints it as is.
             // `html`: the same unescaped, shared with the article's page.
-            let html = self.shared_body(i)?;
+            let html = self.drawn_body(i, true)?;
             let escaped = escape_html(html.as_str().unwrap_or_default());
             let entry = joined(
                 Value::from_serializable(&entry),

@@ -7,12 +7,14 @@
 //! as they come, `serve` render on request and tests render in memory.
 
 mod article;
+mod builtins;
 mod chrome;
 mod context;
 mod escape;
 mod feeds;
 mod lists;
 mod shelf;
+mod shortcodes;
 mod sitemap;
 mod templates;
 mod theme;
@@ -228,26 +230,50 @@ impl<'a> Renderer<'a> {
         let a = &site.articles[i];
         let html = match &a.body {
             Body::Html(html) => Cow::Borrowed(html.as_str()),
-            Body::Markdown(markdown) => crate::markdown::to_html(markdown, |target| {
-                site.by_content_path
-                    .get(target)
-                    .map(|&t| self.urls.url(&site.article_paths[t]))
-            })
-            .map_err(|errors| {
-                errors
-                    .into_iter()
-                    .map(|e| {
-                        let (line, col) = crate::text::line_col(markdown, e.offset);
-                        Diagnostic::at(&a.source, a.body_line + line - 1, Some(col), e.message)
-                    })
-                    .collect::<Vec<_>>()
-            })?
-            .into(),
+            Body::Markdown(markdown) => Cow::Owned(self.late_html(i, markdown, true)?),
         };
         Ok(if self.urls.config.safe_html {
             sanitize(&html).into()
         } else {
             html
+        })
+    }
+
+    /// Article `i`'s body with its shortcodes drawn, for its page or (with
+    /// `feed`) its feed entry, where embeds become links.
+    fn drawn_body(&self, i: usize, feed: bool) -> Result<Value, Vec<Diagnostic>> {
+        let body = self.shared_body(i)?;
+        if self.site.articles[i].calls.is_empty() {
+            return Ok(body);
+        }
+        let html = self.expand(i, body.as_str().unwrap_or_default(), feed)?;
+        Ok(Value::safe_string(&html))
+    }
+
+    /// Markdown of article `i` that waited for the model, rendered: `@/`
+    /// links and bundle files resolved. `ids`: headings get anchors.
+    fn late_html(&self, i: usize, markdown: &str, ids: bool) -> Result<String, Vec<Diagnostic>> {
+        let site = self.site;
+        let a = &site.articles[i];
+        let bundle = a
+            .bundle
+            .as_ref()
+            .map(|_| self.urls.url(&site.article_paths[i]));
+        let resolve = |target: &str| {
+            site.by_content_path
+                .get(target)
+                .map(|&t| self.urls.url(&site.article_paths[t]))
+        };
+        crate::markdown::to_html(markdown, resolve, bundle.as_deref(), ids).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    let place = a.links.iter().find(|l| l.url == e.url);
+                    let (line, col) =
+                        place.map_or((1, None), |l| (a.body_line + l.line - 1, Some(l.column)));
+                    Diagnostic::at(&a.source, line, col, e.message)
+                })
+                .collect()
         })
     }
 

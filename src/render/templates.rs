@@ -60,6 +60,22 @@ impl Templates {
         Ok(Templates { tera, origins })
     }
 
+    /// Whether there is a template `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.origins.contains_key(name)
+    }
+
+    /// The shortcodes the templates define (`shortcodes/NAME.html`), sorted.
+    pub fn shortcodes(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .origins
+            .keys()
+            .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     /// Where the template `name` came from.
     pub fn origin(&self, name: &str) -> PathBuf {
         self.origins

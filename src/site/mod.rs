@@ -60,6 +60,8 @@ pub struct Site {
     pub all: Vec<usize>,
     /// Each article's resolved related links, in front-matter order.
     pub related: Vec<Vec<RelatedLink>>,
+    /// Each article's `related(to=…)` shortcodes: (call, target article).
+    pub inline_related: Vec<Vec<(usize, usize)>>,
     /// Every section and ancestor, sorted by path.
     pub sections: Vec<Section>,
     /// Indices of top-level sections in navigation order.
@@ -183,6 +185,7 @@ impl Site {
             article_paths,
             modified,
             related: Vec::new(),
+            inline_related: Vec::new(),
             sections,
             nav,
             tags,
@@ -198,6 +201,10 @@ impl Site {
         let mut errors = Vec::new();
         match related {
             Ok(r) => site.related = r,
+            Err(mut e) => errors.append(&mut e),
+        }
+        match related::resolve_inline(&site.articles, &statuses) {
+            Ok(r) => site.inline_related = r,
             Err(mut e) => errors.append(&mut e),
         }
         match pages::lay_out(&site, config) {
@@ -220,6 +227,20 @@ impl Site {
             FeedOf::Tag(i) => format!("tags/{}/", self.tags[i].slug),
             FeedOf::Author(i) => format!("authors/{}/", self.authors[i].slug),
         }
+    }
+
+    /// Every page bundle's files, as (output path, source file), in order:
+    /// each published beside its article's page.
+    pub fn bundle_files(&self) -> Vec<(String, std::path::PathBuf)> {
+        let mut out = Vec::new();
+        for (a, path) in self.articles.iter().zip(&self.article_paths) {
+            if let Some(bundle) = &a.bundle {
+                for f in &bundle.files {
+                    out.push((format!("{path}{f}"), bundle.dir.join(f)));
+                }
+            }
+        }
+        out
     }
 
     /// The articles a list page shows, newest first.

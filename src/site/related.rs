@@ -16,6 +16,52 @@ pub enum RelatedLink {
     External { title: String, url: String },
 }
 
+/// Finds articles by `slug` or `section/slug`, as `related:` and the
+/// `related(to=…)` shortcode name them.
+struct Lookup<'a> {
+    articles: &'a [Arc<Article>],
+    all_keys: &'a [(String, Status)],
+    by_key: HashMap<String, usize>,
+    by_slug: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(articles: &'a [Arc<Article>], all_keys: &'a [(String, Status)]) -> Lookup<'a> {
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            by_key.insert(format!("{}/{}", a.section, a.slug), i);
+            by_slug.entry(a.slug.as_str()).or_default().push(i);
+        }
+        Lookup {
+            articles,
+            all_keys,
+            by_key,
+            by_slug,
+        }
+    }
+
+    fn find(&self, key: &str) -> Result<usize, Problem> {
+        match self.by_key.get(key) {
+            Some(&i) => Ok(i),
+            None if !key.contains('/') => match self.by_slug.get(key).map(Vec::as_slice) {
+                Some([i]) => Ok(*i),
+                Some(many) => Err(ambiguous(key, many, self.articles)),
+                None => Err(missing(key, self.all_keys)),
+            },
+            None => Err(missing(key, self.all_keys)),
+        }
+    }
+}
+
+fn problem_at(a: &Article, line: usize, column: Option<usize>, (message, hint): Problem) -> Diagnostic {
+    let d = Diagnostic::at(&a.source, line, column, message);
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
 /// Resolves every article's related entries. `all_keys` lists the
 /// `section/slug` of every article including unpublished ones, so a link to
 /// a draft or an embargoed story can say so instead of "not found".
@@ -23,12 +69,7 @@ pub(crate) fn resolve(
     articles: &[Arc<Article>],
     all_keys: &[(String, Status)],
 ) -> Result<Vec<Vec<RelatedLink>>, Vec<Diagnostic>> {
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, a) in articles.iter().enumerate() {
-        by_key.insert(format!("{}/{}", a.section, a.slug), i);
-        by_slug.entry(a.slug.as_str()).or_default().push(i);
-    }
+    let lookup = Lookup::new(articles, all_keys);
     let mut errors = Vec::new();
     let mut resolved = Vec::with_capacity(articles.len());
     for a in articles {
@@ -44,27 +85,45 @@ pub(crate) fn resolve(
                 }
                 RelatedTarget::Article(key) => key,
             };
-            let found = match by_key.get(key) {
-                Some(&i) => Ok(i),
-                None if !key.contains('/') => match by_slug.get(key.as_str()).map(Vec::as_slice) {
-                    Some([i]) => Ok(*i),
-                    Some(many) => Err(ambiguous(key, many, articles)),
-                    None => Err(missing(key, all_keys)),
-                },
-                None => Err(missing(key, all_keys)),
-            };
-            match found {
+            match lookup.find(key) {
                 Ok(i) => links.push(RelatedLink::Article(i)),
-                Err((message, hint)) => {
-                    let d = Diagnostic::at(&a.source, r.line, None, message);
-                    errors.push(match hint {
-                        Some(h) => d.with_hint(h),
-                        None => d,
-                    });
-                }
+                Err(problem) => errors.push(problem_at(a, r.line, None, problem)),
             }
         }
         resolved.push(links);
+    }
+    if errors.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The targets of each article's `related(to=…)` shortcodes, as (call,
+/// article) pairs, checked exactly like `related:` entries. A call without
+/// a string `to` is left for the renderer to report.
+pub(crate) fn resolve_inline(
+    articles: &[Arc<Article>],
+    all_keys: &[(String, Status)],
+) -> Result<Vec<Vec<(usize, usize)>>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut resolved = vec![Vec::new(); articles.len()];
+    if articles.iter().all(|a| a.calls.is_empty()) {
+        return Ok(resolved);
+    }
+    let lookup = Lookup::new(articles, all_keys);
+    for (a, out) in articles.iter().zip(&mut resolved) {
+        for (n, call) in a.calls.iter().enumerate() {
+            let Some(crate::markdown::Arg::Str(key)) =
+                call.arg("to").filter(|_| call.name == "related")
+            else {
+                continue;
+            };
+            match lookup.find(key.trim().trim_matches('/')) {
+                Ok(t) => out.push((n, t)),
+                Err(problem) => errors.push(problem_at(a, call.line, Some(call.column), problem)),
+            }
+        }
     }
     if errors.is_empty() {
         Ok(resolved)

@@ -41,10 +41,13 @@ impl Session {
                 Some(SourceFile {
                     abs: abs.clone(),
                     rel: Path::new(CONTENT_DIR).join(rel),
+                    bundle: false,
                     content_path,
                 })
             })
             .collect();
+        let mut files = files;
+        crate::content::mark_bundles(&mut files);
         let mut touched = Vec::new();
         let mut present = Vec::new();
         for f in files {

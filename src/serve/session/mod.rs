@@ -310,6 +310,17 @@ fn same_shape(a: &Article, b: &Article) -> bool {
             .iter()
             .map(|r| &r.target)
             .eq(b.related.iter().map(|r| &r.target))
+        && inline_related(a).eq(inline_related(b))
+}
+
+/// The `related(to=…)` shortcodes of an article, numbered: the model
+/// resolves them, so a change to one re-assembles it.
+fn inline_related(a: &Article) -> impl Iterator<Item = (usize, Option<&crate::markdown::Arg>)> {
+    a.calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.name == "related")
+        .map(|(n, c)| (n, c.arg("to")))
 }
 
 #[cfg(test)]

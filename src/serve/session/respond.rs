@@ -77,6 +77,14 @@ impl Session {
                 };
             }
         }
+        if let Some(bytes) = bundle_file(&model.site, &model.by_path, rel) {
+            let mime = mime_guess::from_path(rel).first_or_octet_stream();
+            return Reply {
+                status: 200,
+                content_type: content_type(&mime),
+                body: Arc::new(bytes),
+            };
+        }
         let not_found = Page {
             kind: PageKind::NotFound,
             number: 1,
@@ -88,6 +96,28 @@ impl Session {
             Err(e) => html(500, error_page(&e)),
         }
     }
+}
+
+/// A page bundle's file at `rel`, read now: the article whose page is
+/// the nearest folder above it owns it.
+fn bundle_file(
+    site: &crate::site::Site,
+    by_path: &std::collections::HashMap<String, usize>,
+    rel: &str,
+) -> Option<Vec<u8>> {
+    let mut split = rel.len();
+    while let Some(at) = rel[..split].rfind('/') {
+        let (page, file) = rel.split_at(at + 1);
+        if let Some(PageKind::Article(i)) = by_path.get(page).map(|&p| site.pages[p].kind) {
+            let bundle = site.articles[i].bundle.as_ref()?;
+            return match bundle.files.iter().any(|f| f == file) {
+                true => std::fs::read(bundle.dir.join(file)).ok(),
+                false => None,
+            };
+        }
+        split = at;
+    }
+    None
 }
 
 fn html(status: u16, body: Vec<u8>) -> Reply {
