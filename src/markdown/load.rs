@@ -286,7 +286,7 @@ mod tests {
     fn scan_errors_carry_their_body_line_and_column() {
         let pre = prerender("a\n\nb {{ figure(src=) }}\n", &Env::default());
         assert_eq!(pre.errors.len(), 1);
-        assert_eq!((pre.errors[0].line, pre.errors[0].column), (3, 18));
+        assert_eq!((pre.errors[0].line, pre.errors[0].column), (3, 17));
     }
 
     #[test]

@@ -244,7 +244,7 @@ impl Renderer<'_> {
             image: a
                 .image
                 .as_ref()
-                .map(|image| [self.urls.resolve(&image.src).1]),
+                .map(|image| [self.urls.image(image, path).permalink]),
         }
     }
 }
