@@ -140,7 +140,17 @@ fn lay_out<'a>(
         laid.text.push_str(&src[cursor..span.start]);
         laid.map.push((laid.text.len(), span.start));
         match item {
-            Item::Literal { text, .. } => laid.text.push_str(text),
+            // Backslashes keep the syntax from being read as markdown or
+            // given curly quotes: every ASCII punctuation mark may be
+            // escaped so.
+            Item::Literal { text, .. } => {
+                for c in text.chars() {
+                    if c.is_ascii_punctuation() {
+                        laid.text.push('\\');
+                    }
+                    laid.text.push(c);
+                }
+            }
             Item::Call(found) => {
                 let n = calls.len();
                 calls.push(Pending { found, body: None });

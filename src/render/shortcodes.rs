@@ -125,7 +125,7 @@ impl Renderer<'_> {
                     Some("put the file beside index.md, or write a site path such as /images/x.jpg".into()),
                 ));
             }
-            let path = format!("{}{src}", self.site.article_paths[i]);
+            let path = format!("{}{rel}", self.site.article_paths[i]);
             return Ok((self.urls.url(&path), self.urls.permalink(&path)));
         }
         let scheme = src.split_once(':').map(|(s, _)| s).filter(|s| !s.contains('/'));
