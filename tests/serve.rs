@@ -472,3 +472,40 @@ fn a_base_path_set_while_serving_is_followed() {
     );
     assert_eq!(server.get(&format!("/{story}")).status, 404);
 }
+
+#[test]
+fn an_edited_shortcode_template_and_bundle_photo_show_live() {
+    let (site, server) = started();
+    site.write(
+        "templates/shortcodes/callout.html",
+        "<div class=\"callout\">first: {{ body }}</div>",
+    );
+    site.write(
+        "content/news/us/flood-map/index.md",
+        "---\nheadline: Mapping the flood\ndate: 2026-03-30T10:00:00-05:00\n---\n![map](map.svg)\n\n{% callout() %}Evacuate.{% end %}\n",
+    );
+    site.write("content/news/us/flood-map/map.svg", "<svg>first</svg>");
+    let page = "/news/us/flood-map/";
+    server.wait_for(page, "the bundle's page", |r| {
+        r.status == 200 && r.body.contains("first: <p>Evacuate.</p>")
+    });
+    server.wait_for("/news/us/flood-map/map.svg", "the bundle's photo", |r| {
+        r.status == 200 && r.body == "<svg>first</svg>"
+    });
+    site.write(
+        "templates/shortcodes/callout.html",
+        "<div class=\"callout\">second: {{ body }}</div>",
+    );
+    server.wait_for(page, "the edited shortcode template", |r| {
+        r.body.contains("second: <p>Evacuate.</p>")
+    });
+    site.write("content/news/us/flood-map/map.svg", "<svg>second</svg>");
+    server.wait_for("/news/us/flood-map/map.svg", "the edited photo", |r| {
+        r.body == "<svg>second</svg>"
+    });
+    // A photo added to the bundle is served too.
+    site.write("content/news/us/flood-map/new.svg", "<svg>new</svg>");
+    server.wait_for("/news/us/flood-map/new.svg", "the new photo", |r| {
+        r.status == 200 && r.body == "<svg>new</svg>"
+    });
+}

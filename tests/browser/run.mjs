@@ -24,6 +24,8 @@ const PAGES = {
   "nested-section": "/news/world/asia/",
   article: "/news/us/ferry-fare-increase/",
   opinion: "/opinion/keep-the-night-ferry/",
+  // A page bundle using every built-in shortcode and a highlighted block.
+  "rich-article": "/news/us/lowtown-flood-map/",
   tag: "/tags/port-calder/",
   tags: "/tags/",
   author: "/authors/marisol-ferreira/",
@@ -78,12 +80,24 @@ async function layoutAndAxe(browser, base, axeSource) {
       check(`${label}: no horizontal scrolling`, overflow <= 0, `${overflow}px too wide`);
       const h1 = page.locator("h1");
       check(`${label}: one h1`, (await h1.count()) === 1, `${await h1.count()} h1 elements`);
-      if (name === "article" || name === "opinion") {
-        for (const selector of [".story__headline", ".byline"].concat(name === "article" ? [".lead-image img"] : [])) {
+      if (name === "article" || name === "opinion" || name === "rich-article") {
+        const rich = [".lead-image img", ".photo img", ".pullquote", ".inline-related a", ".factbox", ".video__link", ".post", ".embed iframe", "pre.hl"];
+        const extra = name === "article" ? [".lead-image img"] : name === "rich-article" ? rich : [];
+        for (const selector of [".story__headline", ".byline"].concat(extra)) {
           const box = await page.locator(selector).first().boundingBox();
           const visible = await page.locator(selector).first().isVisible();
           check(`${label}: ${selector} visible`, visible && box && box.x >= 0 && box.x + box.width <= width + 1, JSON.stringify(box));
         }
+      }
+      if (name === "rich-article") {
+        // Code scrolls inside its box instead of widening the page.
+        const pre = await page.evaluate(() => {
+          const el = document.querySelector("pre.hl");
+          return { overflowX: getComputedStyle(el).overflowX, right: el.getBoundingClientRect().right };
+        });
+        check(`${label}: code box scrolls`, pre.overflowX === "auto" && pre.right <= width, JSON.stringify(pre));
+        const frames = await page.locator("iframe:not([title])").count();
+        check(`${label}: every frame has a title`, frames === 0, `${frames} without`);
       }
       fs.mkdirSync(shots, { recursive: true });
       const suffix = scheme === "dark" ? "-dark" : "";
