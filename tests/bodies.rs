@@ -7,7 +7,8 @@ mod common;
 use common::{attrs, texts, SiteTest};
 use scraper::{Html, Selector};
 
-const SITE: &str = "title = \"Body Test\"\nbase_url = \"https://bodies.example.com/\"\ntimezone = \"UTC\"\n";
+const SITE: &str =
+    "title = \"Body Test\"\nbase_url = \"https://bodies.example.com/\"\ntimezone = \"UTC\"\n";
 
 fn article(headline: &str, date: &str, body: &str) -> String {
     format!("---\nheadline: \"{headline}\"\ndate: {date}\n---\n{body}")
@@ -43,10 +44,19 @@ fn figure_draws_the_photo_with_alt_caption_and_credit() {
     );
     site.build_ok();
     let page = story(&site);
-    assert_eq!(attrs(&page, ".story__body figure img", "src"), ["/images/x.svg"]);
+    assert_eq!(
+        attrs(&page, ".story__body figure img", "src"),
+        ["/images/x.svg"]
+    );
     assert_eq!(attrs(&page, ".story__body figure img", "alt"), ["A gull"]);
-    assert_eq!(texts(&page, ".story__body figcaption .photo__caption"), ["On the pier."]);
-    assert_eq!(texts(&page, ".story__body figcaption .photo__credit"), ["Ana / Ledger"]);
+    assert_eq!(
+        texts(&page, ".story__body figcaption .photo__caption"),
+        ["On the pier."]
+    );
+    assert_eq!(
+        texts(&page, ".story__body figcaption .photo__credit"),
+        ["Ana / Ledger"]
+    );
     // On a line of its own, the figure is not wrapped in a paragraph.
     assert_eq!(one(&page, ".story__body p figure"), 0);
 }
@@ -66,13 +76,22 @@ fn related_box_links_the_target_with_its_headline_and_kind() {
     let site = site_with("Before.\n\n{{ related(to=\"news/us/seawall-vote\") }}\n\nAfter.\n");
     site.build_ok();
     let page = story(&site);
-    assert_eq!(attrs(&page, ".inline-related a", "href"), ["/news/us/seawall-vote/"]);
-    assert_eq!(texts(&page, ".inline-related a"), ["Council approves the seawall"]);
+    assert_eq!(
+        attrs(&page, ".inline-related a", "href"),
+        ["/news/us/seawall-vote/"]
+    );
+    assert_eq!(
+        texts(&page, ".inline-related a"),
+        ["Council approves the seawall"]
+    );
     assert_eq!(texts(&page, ".inline-related .kind"), ["Analysis"]);
     // A bare slug finds it too.
     let site = site_with("{{ related(to=\"seawall-vote\") }}\n");
     site.build_ok();
-    assert_eq!(attrs(&story(&site), ".inline-related a", "href"), ["/news/us/seawall-vote/"]);
+    assert_eq!(
+        attrs(&story(&site), ".inline-related a", "href"),
+        ["/news/us/seawall-vote/"]
+    );
 }
 
 #[test]
@@ -80,7 +99,10 @@ fn factbox_holds_a_titled_list() {
     let site = site_with("{% factbox(title=\"At a glance\") %}\n- one\n- two\n{% end %}\n");
     site.build_ok();
     let page = story(&site);
-    assert_eq!(texts(&page, "aside.factbox .factbox__title"), ["At a glance"]);
+    assert_eq!(
+        texts(&page, "aside.factbox .factbox__title"),
+        ["At a glance"]
+    );
     assert_eq!(texts(&page, "aside.factbox li"), ["one", "two"]);
 }
 
@@ -100,7 +122,10 @@ fn video_is_a_facade_that_requests_nothing_from_the_host() {
         ["https://www.youtube.com/watch?v=aqz-KE-bpKQ"]
     );
     assert_eq!(texts(&page, ".video--facade .video__title"), ["The surge"]);
-    assert_eq!(texts(&page, ".video--facade .video__host"), ["Watch on YouTube"]);
+    assert_eq!(
+        texts(&page, ".video--facade .video__host"),
+        ["Watch on YouTube"]
+    );
     assert_eq!(attrs(&page, "video[controls]", "src"), ["/video/tide.mp4"]);
 }
 
@@ -113,8 +138,14 @@ fn post_is_a_static_quote_card() {
     let page = story(&site);
     assert_eq!(texts(&page, ".post blockquote"), ["Water at the top step."]);
     assert_eq!(texts(&page, ".post .post__author"), ["@watch"]);
-    assert_eq!(attrs(&page, ".post time", "datetime"), ["2026-03-01T04:02:00+00:00"]);
-    assert_eq!(attrs(&page, ".post a", "href"), ["https://bsky.app/profile/x/post/1"]);
+    assert_eq!(
+        attrs(&page, ".post time", "datetime"),
+        ["2026-03-01T04:02:00+00:00"]
+    );
+    assert_eq!(
+        attrs(&page, ".post a", "href"),
+        ["https://bsky.app/profile/x/post/1"]
+    );
     assert_eq!(one(&page, "script:not([type='application/ld+json'])"), 0);
 }
 
@@ -145,7 +176,10 @@ fn embed_is_a_lazy_sandboxed_frame_and_a_link_in_feeds() {
         .to_string();
     let entry = Html::parse_fragment(&content);
     assert_eq!(one(&entry, "iframe"), 0);
-    assert_eq!(attrs(&entry, "a", "href"), ["https://charts.example.org/c/1/"]);
+    assert_eq!(
+        attrs(&entry, "a", "href"),
+        ["https://charts.example.org/c/1/"]
+    );
 }
 
 #[test]
@@ -176,7 +210,10 @@ fn shortcode_syntax_in_code_and_escapes_stays_literal() {
     );
     site.build_ok();
     let page = story(&site);
-    assert_eq!(texts(&page, ".story__body p code"), ["{{ figure(src=\"x\") }}"]);
+    assert_eq!(
+        texts(&page, ".story__body p code"),
+        ["{{ figure(src=\"x\") }}"]
+    );
     assert_eq!(texts(&page, ".story__body pre code"), ["{% factbox() %}"]);
     assert!(texts(&page, ".story__body p")
         .iter()
@@ -186,15 +223,16 @@ fn shortcode_syntax_in_code_and_escapes_stays_literal() {
 
 #[test]
 fn fenced_code_is_highlighted_with_classes_and_unknown_languages_are_plain() {
-    let site = site_with(
-        "```rust\nfn main() { let x = \"harbor\"; }\n```\n\n```klingon\nqapla'\n```\n",
-    );
+    let site =
+        site_with("```rust\nfn main() { let x = \"harbor\"; }\n```\n\n```klingon\nqapla'\n```\n");
     site.build_ok();
     let page = story(&site);
     assert_eq!(attrs(&page, "pre.hl", "data-lang"), ["rust"]);
     let keywords = texts(&page, "pre.hl span.hl-keyword, pre.hl span.hl-storage");
     assert!(keywords.iter().any(|k| k == "fn"), "{keywords:?}");
-    assert!(texts(&page, "pre.hl span.hl-string").iter().any(|s| s.contains("harbor")));
+    assert!(texts(&page, "pre.hl span.hl-string")
+        .iter()
+        .any(|s| s.contains("harbor")));
     assert_eq!(one(&page, "pre [style]"), 0, "classes, not inline colours");
     assert_eq!(texts(&page, "pre code.language-klingon"), ["qapla'"]);
 }
@@ -233,31 +271,44 @@ fn a_page_bundle_publishes_its_files_and_resolves_relative_references() {
         let source = std::fs::read(site.root.join("content").join(base).join(file)).unwrap();
         assert_eq!(written, source, "{file}");
     }
-    assert!(site.exists("news/us/plain/"), "bundles and single files mix");
+    assert!(
+        site.exists("news/us/plain/"),
+        "bundles and single files mix"
+    );
     let page = site.page(base);
     assert_eq!(
         attrs(&page, ".story__body img", "src"),
-        ["/news/us/flood-map/photos/street.jpg", "/news/us/flood-map/photos/street.jpg"]
+        [
+            "/news/us/flood-map/photos/street.jpg",
+            "/news/us/flood-map/photos/street.jpg"
+        ]
     );
-    assert_eq!(attrs(&page, ".story__body p a", "href"), ["/news/us/flood-map/blocks.csv"]);
-    assert_eq!(attrs(&page, ".lead-image img", "src"), ["/news/us/flood-map/map.png"]);
+    assert_eq!(
+        attrs(&page, ".story__body p a", "href"),
+        ["/news/us/flood-map/blocks.csv"]
+    );
+    assert_eq!(
+        attrs(&page, ".lead-image img", "src"),
+        ["/news/us/flood-map/map.png"]
+    );
     assert_eq!(
         attrs(&page, "meta[property='og:image']", "content"),
         ["https://bodies.example.com/news/us/flood-map/map.png"]
     );
     let ld = attrs(&page, "script[type='application/ld+json']", "type");
     assert_eq!(ld.len(), 1);
-    let json: serde_json::Value = serde_json::from_str(
-        &texts(&page, "script[type='application/ld+json']")[0],
-    )
-    .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&texts(&page, "script[type='application/ld+json']")[0]).unwrap();
     assert_eq!(
         json["image"][0],
         "https://bodies.example.com/news/us/flood-map/map.png"
     );
     // The feed links the photo where it is published.
     let feed = site.read("atom.xml");
-    assert!(feed.contains("/news/us/flood-map/photos/street.jpg"), "{feed}");
+    assert!(
+        feed.contains("/news/us/flood-map/photos/street.jpg"),
+        "{feed}"
+    );
 }
 
 /// Every error of the build, as `file:line:col message` lines.
@@ -310,17 +361,27 @@ fn a_related_box_to_a_missing_or_embargoed_story_fails_with_its_place() {
         all.contains("content/news/us/story.md:7:1: related article `seawall-vot` not found"),
         "{all}"
     );
-    assert!(all.contains("did you mean `news/us/seawall-vote`?"), "{all}");
+    assert!(
+        all.contains("did you mean `news/us/seawall-vote`?"),
+        "{all}"
+    );
     site.write(
         "content/news/us/later.md",
         "---\nheadline: \"Later\"\ndate: 2026-03-01\nembargo: 2030-01-01T00:00:00Z\n---\nx\n",
     );
     site.write(
         "content/news/us/story.md",
-        article("The story", "2026-03-02", "{{ related(to=\"news/us/later\") }}\n"),
+        article(
+            "The story",
+            "2026-03-02",
+            "{{ related(to=\"news/us/later\") }}\n",
+        ),
     );
     let all = errors(&site).join("\n");
-    assert!(all.contains("content/news/us/story.md:5:1: related article `news/us/later` is embargoed"), "{all}");
+    assert!(
+        all.contains("content/news/us/story.md:5:1: related article `news/us/later` is embargoed"),
+        "{all}"
+    );
 }
 
 #[test]
@@ -335,7 +396,9 @@ fn a_missing_bundle_file_is_an_error_naming_the_article_and_line() {
     ]);
     let all = errors(&site).join("\n");
     assert!(
-        all.contains("content/news/us/flood-map/index.md:7:1: `gone.jpg` is not a file of this page bundle"),
+        all.contains(
+            "content/news/us/flood-map/index.md:7:1: `gone.jpg` is not a file of this page bundle"
+        ),
         "{all}"
     );
 }

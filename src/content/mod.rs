@@ -22,8 +22,8 @@ pub use article::{
     parse_article, parse_article_in, Article, Body, Bundle, Call, Correction, Image, Related,
     RelatedTarget, KNOWN_KEYS,
 };
-pub use bundles::{bundle_of, mark_bundles};
 pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
+pub use bundles::{bundle_of, mark_bundles};
 pub use dates::parse_date;
 pub use fields::is_safe_url;
 #[cfg(test)]

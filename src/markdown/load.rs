@@ -82,7 +82,9 @@ pub fn prerender(body: &str, env: &Env) -> Prerendered {
                 args: p.found.args.clone(),
                 line,
                 column,
-                body: p.body.map(|laid| pass.piece(&laid.text, &laid.map, false, None)),
+                body: p
+                    .body
+                    .map(|laid| pass.piece(&laid.text, &laid.map, false, None)),
             }
         })
         .collect();
@@ -206,8 +208,9 @@ impl Pass<'_> {
                         other => stats.observe(other),
                     }
                 }
-                if let Event::Start(tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })) =
-                    &event
+                if let Event::Start(
+                    tag @ (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }),
+                ) = &event
                 {
                     let (line, column) = lines.at(source_offset(map, range.start));
                     let image = matches!(tag, Tag::Image { .. });
@@ -281,12 +284,20 @@ mod tests {
         let pre = prerender(body, &Env::default());
         assert_eq!(pre.calls.len(), 2);
         assert_eq!((pre.calls[0].line, pre.calls[0].column), (3, 1));
-        assert_eq!((pre.calls[1].line, pre.calls[1].name.as_str()), (5, "factbox"));
+        assert_eq!(
+            (pre.calls[1].line, pre.calls[1].name.as_str()),
+            (5, "factbox")
+        );
         let mut expected = String::new();
         placeholders::push(&mut expected, 0);
         assert!(html(&pre.body).contains(&format!("<p>{expected}</p>")));
-        assert!(html(pre.calls[1].body.as_ref().unwrap()).contains("<li><a href=\"https://e.com\">x</a></li>"));
-        let places: Vec<_> = pre.links.iter().map(|l| (l.url.as_str(), l.line, l.column)).collect();
+        assert!(html(pre.calls[1].body.as_ref().unwrap())
+            .contains("<li><a href=\"https://e.com\">x</a></li>"));
+        let places: Vec<_> = pre
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), l.line, l.column))
+            .collect();
         assert_eq!(places, [("https://l.com", 9, 1), ("https://e.com", 6, 3)]);
         assert_eq!(pre.word_count, 2, "placeholders are not words");
         assert_eq!(pre.excerpt, "Intro.");

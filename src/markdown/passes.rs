@@ -85,8 +85,12 @@ impl<'a, I: Iterator<Item = Event<'a>>> Passes<'a, I> {
                 _ => {}
             }
         }
+        let highlighted = match lang {
+            "" => None,
+            lang => super::highlight::to_html(lang, &code),
+        };
         Some(Event::Html(CowStr::from(
-            super::highlight::to_html(lang, &code).unwrap_or_else(|| plain(lang, &code)),
+            highlighted.unwrap_or_else(|| plain(lang, &code)),
         )))
     }
 }
@@ -109,13 +113,12 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Passes<'a, I> {
                 self.used.push(id.to_string());
                 Some(event)
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let lang = language(info).to_string();
-                if lang.is_empty() {
-                    Some(event)
-                } else {
-                    self.code(&lang)
-                }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => language(info).to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code(&lang)
             }
             _ => Some(event),
         }
@@ -128,13 +131,18 @@ fn language(info: &str) -> &str {
     info.split([',', ' ', '{']).next().unwrap_or("").trim()
 }
 
-/// Code in a language the highlighter does not know: as pulldown-cmark
-/// writes it, inside the same box.
+/// Code without a language, or in one the highlighter does not know, in
+/// the same box. Focusable, as every `<pre>` is: a box that scrolls must
+/// scroll from the keyboard too.
 fn plain(lang: &str, code: &str) -> String {
     let mut out = String::with_capacity(code.len() + 64);
-    out.push_str("<pre class=\"code\"><code class=\"language-");
-    escape_into(lang, &mut out);
-    out.push_str("\">");
+    out.push_str("<pre class=\"code\" tabindex=\"0\"><code");
+    if !lang.is_empty() {
+        out.push_str(" class=\"language-");
+        escape_into(lang, &mut out);
+        out.push('"');
+    }
+    out.push('>');
     escape_into(code, &mut out);
     out.push_str("</code></pre>\n");
     out
@@ -173,7 +181,10 @@ mod tests {
             "## The vote\n\n### The vote\n\n#### Café *au* lait\n\n## Own {#mine}\n\n##### Deep\n",
             true,
         );
-        assert!(html.contains(r#"<h2 id="the-vote">The vote</h2>"#), "{html}");
+        assert!(
+            html.contains(r#"<h2 id="the-vote">The vote</h2>"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<h3 id="the-vote-1">"#), "{html}");
         assert!(html.contains(r#"<h4 id="cafe-au-lait">"#), "{html}");
         assert!(html.contains(r#"<h2 id="mine">Own</h2>"#), "{html}");
@@ -185,7 +196,9 @@ mod tests {
     fn unknown_languages_fall_back_to_plain_text() {
         let html = render("```klingon\nqapla' <b>\n```\n", true);
         assert!(
-            html.contains(r#"<pre class="code"><code class="language-klingon">qapla' &lt;b&gt;"#),
+            html.contains(
+                r#"<pre class="code" tabindex="0"><code class="language-klingon">qapla' &lt;b&gt;"#
+            ),
             "{html}"
         );
     }

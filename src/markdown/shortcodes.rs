@@ -44,7 +44,10 @@ impl Arg {
 pub enum Item {
     Call(Found),
     /// An escaped shortcode: `range` is replaced by `text`.
-    Literal { range: Range<usize>, text: String },
+    Literal {
+        range: Range<usize>,
+        text: String,
+    },
 }
 
 /// One shortcode call. Offsets are into the scanned text.
@@ -212,7 +215,10 @@ impl Scanner<'_> {
             if c.eat(close) {
                 Ok(args)
             } else {
-                Err((c.at, format!("expected `{close}` to close the shortcode `{name}`")))
+                Err((
+                    c.at,
+                    format!("expected `{close}` to close the shortcode `{name}`"),
+                ))
             }
         });
         let args = match parsed {
@@ -224,7 +230,9 @@ impl Scanner<'_> {
                     Some("write `{{ name(key=\"value\", n=3, flag=true) }}`"),
                 );
                 // Go on after the line, to find the next problem too.
-                self.pos = self.text[at..].find('\n').map_or(self.text.len(), |n| at + n);
+                self.pos = self.text[at..]
+                    .find('\n')
+                    .map_or(self.text.len(), |n| at + n);
                 return None;
             }
         };
@@ -483,7 +491,8 @@ mod tests {
 
     #[test]
     fn body_calls_nest_and_close_with_end() {
-        let text = "{% factbox(title=\"Facts\") %}\n- one\n{{ related(to=\"a\") }}\n{% end %}\nafter";
+        let text =
+            "{% factbox(title=\"Facts\") %}\n- one\n{{ related(to=\"a\") }}\n{% end %}\nafter";
         let found = calls(text);
         assert_eq!(found.len(), 1);
         let (range, inner) = found[0].body.clone().unwrap();
@@ -497,7 +506,10 @@ mod tests {
         let text = "`{{ figure(src=\"x\") }}` and {{ not_a_call }} and {x}";
         let code = [0..23];
         let (items, errors) = scan(text, &code);
-        assert!(items.is_empty() && errors.is_empty(), "{items:?} {errors:?}");
+        assert!(
+            items.is_empty() && errors.is_empty(),
+            "{items:?} {errors:?}"
+        );
     }
 
     #[test]
@@ -521,7 +533,9 @@ mod tests {
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert_eq!(offsets[0], 7);
         assert!(errors[1].message.contains("unterminated"), "{errors:?}");
-        assert!(errors.iter().any(|e| e.message.contains("unclosed body shortcode `c`")));
+        assert!(errors
+            .iter()
+            .any(|e| e.message.contains("unclosed body shortcode `c`")));
         assert!(errors.iter().any(|e| e.message.contains("given twice")));
     }
 

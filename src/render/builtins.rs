@@ -84,7 +84,11 @@ pub(super) const BUILTINS: &[Spec] = &[
     },
     Spec {
         name: "embed",
-        params: &[("src", Str, true), ("title", Str, true), ("height", Int, false)],
+        params: &[
+            ("src", Str, true),
+            ("title", Str, true),
+            ("height", Int, false),
+        ],
         body: Body::No,
     },
 ];
@@ -172,7 +176,10 @@ pub(super) fn extras<'a>(
     Ok(match call.name.as_str() {
         "figure" => {
             let (src, permalink) = r.content_url(i, string(call, "src").unwrap_or(""))?;
-            let mut out = vec![("src", Value::from(src)), ("permalink", Value::from(permalink))];
+            let mut out = vec![
+                ("src", Value::from(src)),
+                ("permalink", Value::from(permalink)),
+            ];
             if let Some(link) = string(call, "link") {
                 out.push(("link", Value::from(r.content_url(i, link)?.0)));
             }
@@ -184,7 +191,10 @@ pub(super) fn extras<'a>(
                 .find(|(c, _)| *c == n)
                 .map(|&(_, t)| t)
                 .ok_or_else(|| problem("related story not found", None))?;
-            vec![("target", Value::from_serializable(&r.related_target(target)))]
+            vec![(
+                "target",
+                Value::from_serializable(&r.related_target(target)),
+            )]
         }
         "video" => video(r, i, call)?,
         "post" => {
@@ -364,7 +374,11 @@ mod tests {
             "https://m.youtube.com/watch?feature=x&v=dQw4w9WgXcQ",
             "https://youtube.com/shorts/dQw4w9WgXcQ",
         ] {
-            assert_eq!(video_host(url), Some(("YouTube", watch.to_string())), "{url}");
+            assert_eq!(
+                video_host(url),
+                Some(("YouTube", watch.to_string())),
+                "{url}"
+            );
         }
         assert_eq!(
             video_host("https://player.vimeo.com/video/76979871"),
@@ -377,7 +391,13 @@ mod tests {
     #[test]
     fn embeds_take_https_only() {
         assert!(https("https://datawrapper.dwcdn.net/abc/", "embed", "src").is_ok());
-        for bad in ["http://x.com", "javascript:alert(1)", "/local", "https://", "https:// x"] {
+        for bad in [
+            "http://x.com",
+            "javascript:alert(1)",
+            "/local",
+            "https://",
+            "https:// x",
+        ] {
             assert!(https(bad, "embed", "src").is_err(), "{bad}");
         }
         assert_eq!(host("https://www.bsky.app/profile/x"), "bsky.app");

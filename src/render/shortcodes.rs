@@ -20,7 +20,12 @@ const BUILT_IN_ORIGIN: &str = "themes/default";
 
 impl Renderer<'_> {
     /// `html` (a body of article `i`) with its shortcodes drawn.
-    pub(super) fn expand(&self, i: usize, html: &str, feed: bool) -> Result<String, Vec<Diagnostic>> {
+    pub(super) fn expand(
+        &self,
+        i: usize,
+        html: &str,
+        feed: bool,
+    ) -> Result<String, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let out = placeholders::expand(html, |n, out| {
             match self.draw_call(i, n, feed) {
@@ -63,7 +68,10 @@ impl Renderer<'_> {
             .map(at)
             .collect();
         let body = match &call.body {
-            Some(body) => match self.call_body(i, body).and_then(|h| self.expand(i, &h, feed)) {
+            Some(body) => match self
+                .call_body(i, body)
+                .and_then(|h| self.expand(i, &h, feed))
+            {
                 Ok(html) => Some(html),
                 Err(mut e) => {
                     errors.append(&mut e);
@@ -116,19 +124,29 @@ impl Renderer<'_> {
     /// A URL written in article `i`'s content, as (link, absolute URL):
     /// bundle files beside the page, site paths under the base path, full
     /// URLs as they are; `javascript:` and the like refused.
-    pub(super) fn content_url(&self, i: usize, src: &str) -> Result<(String, String), builtins::Problem> {
+    pub(super) fn content_url(
+        &self,
+        i: usize,
+        src: &str,
+    ) -> Result<(String, String), builtins::Problem> {
         let a = &self.site.articles[i];
         if let (Some(bundle), Some(rel)) = (&a.bundle, bundle_ref(src)) {
             if bundle.files.iter().all(|f| f != rel) {
                 return Err((
                     format!("`{rel}` is not a file of this page bundle (the article's folder)"),
-                    Some("put the file beside index.md, or write a site path such as /images/x.jpg".into()),
+                    Some(
+                        "put the file beside index.md, or write a site path such as /images/x.jpg"
+                            .into(),
+                    ),
                 ));
             }
             let path = format!("{}{rel}", self.site.article_paths[i]);
             return Ok((self.urls.url(&path), self.urls.permalink(&path)));
         }
-        let scheme = src.split_once(':').map(|(s, _)| s).filter(|s| !s.contains('/'));
+        let scheme = src
+            .split_once(':')
+            .map(|(s, _)| s)
+            .filter(|s| !s.contains('/'));
         if src.is_empty() || (scheme.is_some() && !crate::content::is_safe_url(src)) {
             return Err((
                 format!("`{src}` must be an http(s) URL or a site path like /images/photo.jpg"),

@@ -143,8 +143,8 @@ fn classify_path(root: &Path, path: &Path, kind: &EventKind, change: &mut Change
         Some(CONTENT_DIR) => {
             if is_article_name(&name) {
                 change.content.insert(PathBuf::from(path));
-            } else if let Some(index) = crate::content::bundle_of(path, &root.join(CONTENT_DIR))
-                .filter(|_| !path.is_dir())
+            } else if let Some(index) =
+                crate::content::bundle_of(path, &root.join(CONTENT_DIR)).filter(|_| !path.is_dir())
             {
                 // A bundle's photo: its article lists its files anew.
                 change.content.insert(index);

@@ -54,7 +54,12 @@ impl<'a> Lookup<'a> {
     }
 }
 
-fn problem_at(a: &Article, line: usize, column: Option<usize>, (message, hint): Problem) -> Diagnostic {
+fn problem_at(
+    a: &Article,
+    line: usize,
+    column: Option<usize>,
+    (message, hint): Problem,
+) -> Diagnostic {
     let d = Diagnostic::at(&a.source, line, column, message);
     match hint {
         Some(h) => d.with_hint(h),
