@@ -40,7 +40,7 @@ pub fn prerender(body: &str, env: &Env) -> Prerendered {
     };
     let mut stats = BodyStats::default();
     if !shortcodes::may_contain(body) {
-        let top = pass.piece(body, &[(0, 0)], true, Some(&mut stats));
+        let top = pass.piece(body, &[(0, 0)], true, false, Some(&mut stats));
         let (word_count, excerpt) = stats.finish();
         return Prerendered {
             body: top,
@@ -72,7 +72,7 @@ pub fn prerender(body: &str, env: &Env) -> Prerendered {
     }
     let mut pending = Vec::new();
     let top = lay_out(src, 0..src.len(), &items, &mut pending);
-    let body = pass.piece(&top.text, &top.map, true, Some(&mut stats));
+    let body = pass.piece(&top.text, &top.map, true, true, Some(&mut stats));
     let calls = pending
         .into_iter()
         .map(|p| {
@@ -84,7 +84,7 @@ pub fn prerender(body: &str, env: &Env) -> Prerendered {
                 column,
                 body: p
                     .body
-                    .map(|laid| pass.piece(&laid.text, &laid.map, false, None)),
+                    .map(|laid| pass.piece(&laid.text, &laid.map, false, true, None)),
             }
         })
         .collect();
@@ -187,16 +187,18 @@ struct Pass<'a> {
 impl Pass<'_> {
     /// One body (the article's or a shortcode's) to HTML, unless it needs
     /// the site model; its links noted, its words counted into `stats`.
+    /// `marked`: it may hold placeholders.
     fn piece(
         &mut self,
         text: &str,
         map: &[(usize, usize)],
         ids: bool,
+        marked: bool,
         mut stats: Option<&mut BodyStats>,
     ) -> Body {
         let mut lines = Lines::new(self.src);
         let mut later = false;
-        let has_placeholders = text.contains(placeholders::OPEN);
+        let has_placeholders = marked && text.contains(placeholders::OPEN);
         let events = Parser::new_ext(text, options())
             .into_offset_iter()
             .map(|(event, range)| {

@@ -72,7 +72,8 @@ pub struct ScanError {
 /// Whether `text` may hold a shortcode at all: the cheap test that keeps
 /// bodies without any (nearly all of them) on the fast path.
 pub fn may_contain(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%")
+    // One memchr for the brace first: most bodies have none at all.
+    text.contains('{') && (text.contains("{{") || text.contains("{%"))
 }
 
 /// Every shortcode of `text` outside the sorted `code` ranges.
