@@ -110,18 +110,27 @@ pub fn load_with(
     };
     let config = Config::load(source).map_err(|d| BuildError::Invalid(vec![d]))?;
     lap("config", &mut timings);
-    // Templates and content are independent: report problems in both.
+    // The theme's files say which shortcodes exist, which the articles'
+    // checks need; compiling the templates and parsing the articles are
+    // then independent: both run, and problems in both are reported.
+    let start = Instant::now();
+    let theme = Theme::load(&config);
+    let shortcodes = theme
+        .as_ref()
+        .map_or_else(|_| content::Shortcodes::any(), Theme::shortcodes);
+    let theme_time = start.elapsed();
     let ((templates, template_time), (articles, parse_time)) = rayon::join(
         || {
             let start = Instant::now();
-            let loaded = Theme::load(&config).and_then(|t| Templates::compile(&t).map(|c| (t, c)));
-            (loaded, start.elapsed())
+            let loaded = theme.and_then(|t| Templates::compile(&t).map(|c| (t, c)));
+            (loaded, theme_time + start.elapsed())
         },
         || {
             let start = Instant::now();
             let step = || progress.step();
             let loaded = content::load_with(
                 &config,
+                &shortcodes,
                 &|total| progress.stage("parsing articles", total),
                 &step,
             );

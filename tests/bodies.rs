@@ -322,24 +322,14 @@ fn errors(site: &SiteTest) -> Vec<String> {
 #[test]
 fn every_shortcode_mistake_is_reported_with_file_line_and_column_in_one_run() {
     let site = site_with(
-        "Intro.\n\n{{ figur(src=\"/a.jpg\") }}\n\n{{ figure(alt=\"no src\") }}\n\n{{ embed(src=\"https://e.org/\", title=\"T\", height=\"tall\") }}\n\n{% factbox(title=\"Open\") %}\n- never closed\n",
+        "Intro.\n\n{{ figur(src=\"/a.jpg\") }}\n\n{{ figure(alt=\"no src\") }}\n\n{{ embed(src=\"https://e.org/\", title=\"T\", height=\"tall\") }}\n\n{{ embed(src=\"http://plain.org/\", title=\"T\") }}\n\n{{ figure(src=\"/a.jpg\", captoin=\"x\") }}\n\n{{ pullquote(by=\"x\") }}\n\n{% factbox(title=\"Open\") %}\n- never closed\n",
     );
-    assert!(!site.public().exists());
+    site.write(
+        "content/business/other.md",
+        article("Other", "2026-03-01", "{{ video(title=\"no source\") }}\n"),
+    );
     let all = errors(&site).join("\n");
     assert!(!site.public().exists(), "nothing is written");
-    for expected in ["content/news/us/story.md:13:1: unclosed body shortcode `factbox`"] {
-        assert!(all.contains(expected), "{expected} in:\n{all}");
-    }
-    // The unclosed body is a load error; once closed, the rest are found.
-    site.write(
-        "content/news/us/story.md",
-        article(
-            "The story",
-            "2026-03-02",
-            "Intro.\n\n{{ figur(src=\"/a.jpg\") }}\n\n{{ figure(alt=\"no src\") }}\n\n{{ embed(src=\"https://e.org/\", title=\"T\", height=\"tall\") }}\n\n{{ embed(src=\"http://plain.org/\", title=\"T\") }}\n\n{{ figure(src=\"/a.jpg\", captoin=\"x\") }}\n",
-        ),
-    );
-    let all = errors(&site).join("\n");
     for expected in [
         "content/news/us/story.md:7:1: unknown shortcode `figur`",
         "did you mean `figure`?",
@@ -348,9 +338,17 @@ fn every_shortcode_mistake_is_reported_with_file_line_and_column_in_one_run() {
         "content/news/us/story.md:13:1: embed src `http://plain.org/` must be an https:// URL",
         "content/news/us/story.md:15:1: shortcode `figure` has no argument `captoin`",
         "did you mean `caption`?",
+        "content/news/us/story.md:17:1: shortcode `pullquote` needs a body",
+        "content/news/us/story.md:19:1: unclosed body shortcode `factbox`",
+        "content/business/other.md:5:1: shortcode `video` needs `url`",
     ] {
         assert!(all.contains(expected), "{expected} in:\n{all}");
     }
+    // `check` reports the same, and exits non-zero.
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown shortcode `figur`"), "{stderr}");
 }
 
 #[test]

@@ -509,3 +509,22 @@ fn an_edited_shortcode_template_and_bundle_photo_show_live() {
         r.status == 200 && r.body == "<svg>new</svg>"
     });
 }
+
+#[test]
+fn a_shortcode_template_added_while_serving_mends_the_articles_that_call_it() {
+    let (site, server) = started();
+    site.write(
+        "content/news/us/badge-story.md",
+        "---\nheadline: Badge story\ndate: 2026-03-30T10:00:00-05:00\n---\nText {{ badge(label=\"Live\") }}.\n",
+    );
+    server.wait_for("/news/us/badge-story/", "the error shown", |r| {
+        r.body.contains("unknown shortcode `badge`")
+    });
+    site.write(
+        "templates/shortcodes/badge.html",
+        "<span class=\"badge\">{{ label }}</span>",
+    );
+    server.wait_for("/news/us/badge-story/", "the shortcode drawn", |r| {
+        r.status == 200 && r.body.contains("<span class=\"badge\">Live</span>")
+    });
+}

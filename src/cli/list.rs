@@ -24,7 +24,9 @@ impl ListArgs {
     pub fn run(self) -> ExitCode {
         let loaded = Config::load(&self.source)
             .map_err(|d| vec![d])
-            .and_then(|c| dateline::content::load(&c).map(|a| (c, a)));
+            .and_then(|c| {
+                dateline::content::load(&c, &dateline::content::Shortcodes::any()).map(|a| (c, a))
+            });
         let (config, mut articles) = match loaded {
             Ok(x) => x,
             Err(d) => {

@@ -10,6 +10,7 @@ use serde_yaml::Value;
 pub use crate::markdown::{Body, Call};
 
 use super::fields::{clean_list, Fields};
+use super::shortcodes::Shortcodes;
 use super::split::split;
 use super::yaml::{parse_yaml, KeyLines};
 use crate::error::Diagnostic;
@@ -193,17 +194,31 @@ pub fn parse_article(
     text: &str,
     tz: Tz,
 ) -> Result<Article, Vec<Diagnostic>> {
-    parse_article_in(source, content_path, text, tz, None)
+    let env = ParseEnv {
+        tz,
+        shortcodes: &Shortcodes::built_in(),
+    };
+    parse_article_in(source, content_path, text, &env, None)
 }
 
-/// [`parse_article`] for an article that may be a page bundle's.
+/// What parsing an article needs beyond its text.
+pub struct ParseEnv<'a> {
+    /// The site's time zone, for dates without an offset.
+    pub tz: Tz,
+    /// The shortcodes its bodies may call.
+    pub shortcodes: &'a Shortcodes,
+}
+
+/// [`parse_article`] for an article that may be a page bundle's, with the
+/// site's shortcodes.
 pub fn parse_article_in(
     source: &Path,
     content_path: &str,
     text: &str,
-    tz: Tz,
+    env: &ParseEnv,
     bundle: Option<Bundle>,
 ) -> Result<Article, Vec<Diagnostic>> {
+    let tz = env.tz;
     let parts = split(text).map_err(|(line, msg, hint)| {
         vec![Diagnostic::at(source, line, None, msg).with_hint(hint)]
     })?;
@@ -234,6 +249,20 @@ pub fn parse_article_in(
     let files = bundle.as_ref().map(|b| b.files.as_slice());
     let image = raw.image.map(|i| f.image(i, files));
     let pre = crate::markdown::prerender(parts.body, &crate::markdown::Env { bundle: files });
+    for call in &pre.calls {
+        for (message, hint) in env.shortcodes.check(call, files) {
+            let d = Diagnostic::at(
+                source,
+                parts.body_line + call.line - 1,
+                Some(call.column),
+                message,
+            );
+            f.errors.push(match hint {
+                Some(h) => d.with_hint(h),
+                None => d,
+            });
+        }
+    }
     for e in &pre.errors {
         let d = Diagnostic::at(
             source,

@@ -9,6 +9,7 @@ mod authors;
 mod bundles;
 mod dates;
 mod fields;
+pub mod shortcodes;
 mod split;
 mod stats;
 mod yaml;
@@ -19,13 +20,14 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use article::{
-    parse_article, parse_article_in, Article, Body, Bundle, Call, Correction, Image, Related,
-    RelatedTarget, KNOWN_KEYS,
+    parse_article, parse_article_in, Article, Body, Bundle, Call, Correction, Image, ParseEnv,
+    Related, RelatedTarget, KNOWN_KEYS,
 };
 pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
 pub use bundles::{bundle_of, mark_bundles};
 pub use dates::parse_date;
 pub use fields::is_safe_url;
+pub use shortcodes::Shortcodes;
 #[cfg(test)]
 pub use stats::body_stats;
 pub use stats::{reading_minutes, BodyStats};
@@ -51,15 +53,17 @@ pub struct SourceFile {
     pub bundle: bool,
 }
 
-/// Finds and parses every article of the site.
-pub fn load(config: &Config) -> Result<Vec<Article>, Vec<Diagnostic>> {
-    load_with(config, &|_| {}, &|| {})
+/// Finds and parses every article of the site, whose bodies may call
+/// `shortcodes`.
+pub fn load(config: &Config, shortcodes: &Shortcodes) -> Result<Vec<Article>, Vec<Diagnostic>> {
+    load_with(config, shortcodes, &|_| {}, &|| {})
 }
 
 /// [`load`], telling `start` how many files there are and `step` as each
 /// one is parsed (from many threads).
 pub fn load_with(
     config: &Config,
+    shortcodes: &Shortcodes,
     start: &(dyn Fn(usize) + Sync),
     step: &(dyn Fn() + Sync),
 ) -> Result<Vec<Article>, Vec<Diagnostic>> {
@@ -68,7 +72,7 @@ pub fn load_with(
     let results: Vec<Result<Article, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|f| {
-            let result = load_file(f, config);
+            let result = load_file(f, config, shortcodes);
             step();
             result
         })
@@ -89,7 +93,11 @@ pub fn load_with(
 }
 
 /// Reads and parses one article file.
-pub fn load_file(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+pub fn load_file(
+    file: &SourceFile,
+    config: &Config,
+    shortcodes: &Shortcodes,
+) -> Result<Article, Vec<Diagnostic>> {
     let bytes =
         std::fs::read(&file.abs).map_err(|e| vec![io_diag(&file.rel, "read the article", &e)])?;
     let text = decode_source(&bytes).map_err(|e| {
@@ -100,13 +108,11 @@ pub fn load_file(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diag
         true => Some(bundles::list(file)?),
         false => None,
     };
-    parse_article_in(
-        &file.rel,
-        &file.content_path,
-        &text,
-        config.timezone,
-        bundle,
-    )
+    let env = ParseEnv {
+        tz: config.timezone,
+        shortcodes,
+    };
+    parse_article_in(&file.rel, &file.content_path, &text, &env, bundle)
 }
 
 /// Lists article files under `root/content`, sorted by path.

@@ -505,7 +505,7 @@ mod tests {
     #[test]
     fn code_ranges_and_template_lookalikes_stay_text() {
         let text = "`{{ figure(src=\"x\") }}` and {{ not_a_call }} and {x}";
-        let code = [0..23];
+        let code = vec![Range { start: 0, end: 23 }];
         let (items, errors) = scan(text, &code);
         assert!(
             items.is_empty() && errors.is_empty(),

@@ -10,13 +10,10 @@ use tera::{Context, Value};
 
 use super::builtins;
 use super::Renderer;
+use crate::content::shortcodes::Problem;
 use crate::content::Body;
 use crate::error::Diagnostic;
 use crate::markdown::{bundle_ref, placeholders};
-
-/// Where the built-in theme's templates come from: a template elsewhere
-/// is a site's or theme's own, drawing a built-in its own way.
-const BUILT_IN_ORIGIN: &str = "themes/default";
 
 impl Renderer<'_> {
     /// `html` (a body of article `i`) with its shortcodes drawn.
@@ -45,7 +42,7 @@ impl Renderer<'_> {
         let Some(call) = a.calls.get(n) else {
             return Ok(String::new());
         };
-        let at = |(message, hint): builtins::Problem| {
+        let at = |(message, hint): Problem| {
             let d = Diagnostic::at(&a.source, call.line, Some(call.column), message);
             match hint {
                 Some(h) => d.with_hint(h),
@@ -53,20 +50,14 @@ impl Renderer<'_> {
             }
         };
         let template = format!("shortcodes/{}.html", call.name);
+        // Checked at load; a preview can meet a template removed since.
         if !self.templates.has(&template) {
-            return Err(vec![at(unknown(&call.name, &self.templates.shortcodes()))]);
+            return Err(vec![at((
+                format!("unknown shortcode `{}`", call.name),
+                None,
+            ))]);
         }
-        let spec = builtins::spec(&call.name);
-        let own = !self
-            .templates
-            .origin(&template)
-            .starts_with(BUILT_IN_ORIGIN);
-        let mut errors: Vec<Diagnostic> = spec
-            .map(|s| builtins::check(s, call, own))
-            .unwrap_or_default()
-            .into_iter()
-            .map(at)
-            .collect();
+        let mut errors = Vec::new();
         let body = match &call.body {
             Some(body) => match self
                 .call_body(i, body)
@@ -87,7 +78,7 @@ impl Renderer<'_> {
         for (key, value) in &call.args {
             ctx.insert_value(key.clone(), Value::from_serializable(value));
         }
-        if spec.is_some() {
+        if crate::content::shortcodes::spec(&call.name).is_some() {
             for (key, value) in builtins::extras(self, i, n, call).map_err(|p| vec![at(p)])? {
                 ctx.insert_value(key, value);
             }
@@ -123,47 +114,15 @@ impl Renderer<'_> {
 
     /// A URL written in article `i`'s content, as (link, absolute URL):
     /// bundle files beside the page, site paths under the base path, full
-    /// URLs as they are; `javascript:` and the like refused.
-    pub(super) fn content_url(
-        &self,
-        i: usize,
-        src: &str,
-    ) -> Result<(String, String), builtins::Problem> {
+    /// URLs as they are. (Checked at load: a bundle file is there.)
+    pub(super) fn content_url(&self, i: usize, src: &str) -> (String, String) {
         let a = &self.site.articles[i];
-        if let (Some(bundle), Some(rel)) = (&a.bundle, bundle_ref(src)) {
-            if bundle.files.iter().all(|f| f != rel) {
-                return Err((
-                    format!("`{rel}` is not a file of this page bundle (the article's folder)"),
-                    Some(
-                        "put the file beside index.md, or write a site path such as /images/x.jpg"
-                            .into(),
-                    ),
-                ));
+        match (&a.bundle, bundle_ref(src)) {
+            (Some(_), Some(rel)) => {
+                let path = format!("{}{rel}", self.site.article_paths[i]);
+                (self.urls.url(&path), self.urls.permalink(&path))
             }
-            let path = format!("{}{rel}", self.site.article_paths[i]);
-            return Ok((self.urls.url(&path), self.urls.permalink(&path)));
+            _ => self.urls.resolve(src),
         }
-        let scheme = src
-            .split_once(':')
-            .map(|(s, _)| s)
-            .filter(|s| !s.contains('/'));
-        if src.is_empty() || (scheme.is_some() && !crate::content::is_safe_url(src)) {
-            return Err((
-                format!("`{src}` must be an http(s) URL or a site path like /images/photo.jpg"),
-                None,
-            ));
-        }
-        Ok(self.urls.resolve(src))
     }
-}
-
-fn unknown(name: &str, known: &[&str]) -> builtins::Problem {
-    let hint = match crate::text::closest(name, known) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!(
-            "the shortcodes are {}; add templates/shortcodes/{name}.html to define it",
-            known.join(", ")
-        ),
-    };
-    (format!("unknown shortcode `{name}`"), Some(hint))
 }

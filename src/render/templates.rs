@@ -65,17 +65,6 @@ impl Templates {
         self.origins.contains_key(name)
     }
 
-    /// The shortcodes the templates define (`shortcodes/NAME.html`), sorted.
-    pub fn shortcodes(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self
-            .origins
-            .keys()
-            .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
-            .collect();
-        names.sort_unstable();
-        names
-    }
-
     /// Where the template `name` came from.
     pub fn origin(&self, name: &str) -> PathBuf {
         self.origins

@@ -109,6 +109,18 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// The shortcodes the templates define (`shortcodes/NAME.html`), each
+    /// marked when its template is not the built-in theme's.
+    pub fn shortcodes(&self) -> crate::content::Shortcodes {
+        let built_in = Path::new("themes/default");
+        crate::content::Shortcodes::from_templates(self.templates.iter().filter_map(|t| {
+            let name = t.name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+            Some((name, !t.origin.starts_with(built_in)))
+        }))
+    }
+}
+
 fn rel_name(path: &Path, under: &str) -> String {
     path.strip_prefix(under)
         .unwrap_or(path)

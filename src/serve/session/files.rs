@@ -103,9 +103,13 @@ impl Session {
         let Some(config) = &self.config else {
             return Vec::new();
         };
+        let shortcodes = &self.shortcodes;
         let parsed: Vec<(String, Result<Article, Vec<Diagnostic>>)> = files
             .par_iter()
-            .map(|f| (f.content_path.clone(), content::load_file(f, config)))
+            .map(|f| {
+                let loaded = content::load_file(f, config, shortcodes);
+                (f.content_path.clone(), loaded)
+            })
             .collect();
         let mut touched = Vec::with_capacity(parsed.len());
         for (path, result) in parsed {

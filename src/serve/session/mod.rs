@@ -87,6 +87,8 @@ pub struct Session {
     base_url: String,
     config: Option<Config>,
     theme: Option<(Theme, Templates)>,
+    /// The shortcodes the theme defines, which articles are checked against.
+    shortcodes: content::Shortcodes,
     articles: BTreeMap<String, Arc<Article>>,
     file_errors: BTreeMap<String, Vec<Diagnostic>>,
     config_errors: Vec<Diagnostic>,
@@ -110,6 +112,7 @@ impl Session {
             base_url: base_url.to_string(),
             config: None,
             theme: None,
+            shortcodes: content::Shortcodes::any(),
             articles: BTreeMap::new(),
             file_errors: BTreeMap::new(),
             config_errors: Vec::new(),
@@ -175,10 +178,28 @@ impl Session {
     fn reload_theme(&mut self) {
         let Some(config) = &self.config else { return };
         self.theme_errors.clear();
-        match Theme::load(config).and_then(|t| Templates::compile(&t).map(|c| (t, c))) {
+        let theme = Theme::load(config);
+        self.shortcodes = theme
+            .as_ref()
+            .map_or_else(|_| content::Shortcodes::any(), Theme::shortcodes);
+        match theme.and_then(|t| Templates::compile(&t).map(|c| (t, c))) {
             Ok(t) => self.theme = Some(t),
             Err(e) => self.theme_errors = e,
         }
+    }
+
+    /// The files of articles whose checks depend on the templates: those
+    /// calling shortcodes, and those that failed (perhaps on a shortcode
+    /// that now exists).
+    fn shortcode_dependents(&self) -> BTreeSet<PathBuf> {
+        let content = self.root.join(content::CONTENT_DIR);
+        self.articles
+            .iter()
+            .filter(|(_, a)| !a.calls.is_empty())
+            .map(|(path, _)| path)
+            .chain(self.file_errors.keys().filter(|k| !k.is_empty()))
+            .map(|path| content.join(path))
+            .collect()
     }
 
     /// Applies a change and says what was redone.
@@ -191,14 +212,19 @@ impl Session {
             self.clear_cache();
             return done;
         }
+        let mut reread = change.content.clone();
         if change.theme || change.styles {
+            let shortcodes = self.shortcodes.clone();
             self.reload_theme();
+            if self.shortcodes != shortcodes {
+                reread.extend(self.shortcode_dependents());
+            }
         }
         let before: BTreeMap<String, Arc<Article>> = self.articles.clone();
         let touched = if change.rescan {
-            self.rescan(&change.content)
+            self.rescan(&reread)
         } else {
-            self.reparse(&change.content)
+            self.reparse(&reread)
         };
         done.reparsed = touched.len();
         let in_place = !change.theme && self.swap_in_place(&touched, &before);
