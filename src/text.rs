@@ -28,6 +28,19 @@ pub fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
         .map(|(_, n)| n)
 }
 
+/// `text` escaped for HTML onto `out`, as pulldown-cmark escapes code.
+pub fn escape_html_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Decodes a source file as UTF-8, with a BOM allowed and CRLF turned into LF.
 ///
 /// Editors on Windows save both; treating them here means every later

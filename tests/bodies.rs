@@ -400,3 +400,21 @@ fn a_missing_bundle_file_is_an_error_naming_the_article_and_line() {
         "{all}"
     );
 }
+
+#[test]
+fn with_safe_html_the_body_is_sanitised_and_its_shortcodes_still_drawn() {
+    let site = site_with(
+        "## Where it came in\n\n<script>alert(1)</script>\n\n{{ embed(src=\"https://charts.example.org/c/1/\", title=\"Chart\") }}\n\n{{ video(url=\"https://vimeo.com/76979871\", title=\"Surge\") }}\n",
+    );
+    site.write("site.toml", format!("{SITE}safe_html = true\n"));
+    site.build_ok();
+    let text = site.read_page_text("news/us/story/");
+    assert!(!text.contains("alert(1)"), "the script is gone");
+    let page = Html::parse_document(&text);
+    assert_eq!(attrs(&page, ".story__body iframe", "title"), ["Chart"]);
+    assert_eq!(attrs(&page, ".story__body h2", "id"), ["where-it-came-in"]);
+    // In the feed, the video facade is a link to the video.
+    let feed = site.read("atom.xml");
+    assert!(feed.contains("https://vimeo.com/76979871"), "{feed}");
+    assert!(!feed.contains("video__play"), "no facade in feeds");
+}

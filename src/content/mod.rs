@@ -11,7 +11,6 @@ mod dates;
 mod fields;
 pub mod shortcodes;
 mod split;
-mod stats;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +18,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+#[cfg(test)]
+pub use crate::markdown::stats::body_stats;
+pub use crate::markdown::stats::{reading_minutes, BodyStats};
 pub use article::{
     parse_article, parse_article_in, Article, Body, Bundle, Call, Correction, Image, ParseEnv,
     Related, RelatedTarget, KNOWN_KEYS,
@@ -28,9 +30,6 @@ pub use bundles::{bundle_of, mark_bundles};
 pub use dates::parse_date;
 pub use fields::is_safe_url;
 pub use shortcodes::Shortcodes;
-#[cfg(test)]
-pub use stats::body_stats;
-pub use stats::{reading_minutes, BodyStats};
 
 use crate::config::Config;
 use crate::error::{io_diag, Diagnostic};

@@ -35,9 +35,9 @@ pub fn to_html(lang: &str, code: &str) -> Option<String> {
     }
     let mut out = String::with_capacity(code.len() * 3);
     out.push_str("<pre class=\"code hl\" data-lang=\"");
-    super::passes::escape_into(lang, &mut out);
+    crate::text::escape_html_into(lang, &mut out);
     out.push_str("\" tabindex=\"0\"><code class=\"language-");
-    super::passes::escape_into(lang, &mut out);
+    crate::text::escape_html_into(lang, &mut out);
     out.push_str("\">");
     out.push_str(&generator.finalize());
     out.push_str("</code></pre>\n");

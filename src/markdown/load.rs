@@ -8,8 +8,8 @@ use pulldown_cmark::{html, Event, Parser, Tag};
 use super::passes::Passes;
 use super::placeholders;
 use super::shortcodes::{self, Found, Item};
+use super::stats::BodyStats;
 use super::{bundle_ref, options, Body, BodyError, BodyLink, Call, Lines};
-use crate::content::BodyStats;
 
 /// What a body's references may point at.
 #[derive(Debug, Clone, Copy, Default)]

@@ -15,6 +15,7 @@ mod load;
 mod passes;
 pub mod placeholders;
 pub mod shortcodes;
+pub mod stats;
 
 use pulldown_cmark::Options;
 
@@ -183,10 +184,7 @@ mod tests {
             pre.body,
             Body::Html(to_html(body, resolve, None, true).unwrap())
         );
-        assert_eq!(
-            (pre.word_count, pre.excerpt),
-            crate::content::body_stats(body)
-        );
+        assert_eq!((pre.word_count, pre.excerpt), stats::body_stats(body));
         let places: Vec<_> = pre
             .links
             .iter()

@@ -139,26 +139,13 @@ fn plain(lang: &str, code: &str) -> String {
     out.push_str("<pre class=\"code\" tabindex=\"0\"><code");
     if !lang.is_empty() {
         out.push_str(" class=\"language-");
-        escape_into(lang, &mut out);
+        crate::text::escape_html_into(lang, &mut out);
         out.push('"');
     }
     out.push('>');
-    escape_into(code, &mut out);
+    crate::text::escape_html_into(code, &mut out);
     out.push_str("</code></pre>\n");
     out
-}
-
-/// Text escaped for HTML, as pulldown-cmark escapes code.
-pub(super) fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]
