@@ -4,115 +4,17 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
-use serde::Deserialize;
-use serde_yaml::Value;
 
 pub use crate::markdown::{Body, Call};
+
+pub use super::parts::{Correction, Image, Related, RelatedTarget};
+pub use super::raw::KNOWN_KEYS;
 
 use super::fields::{clean_list, Fields};
 use super::shortcodes::Shortcodes;
 use super::split::split;
 use super::yaml::{parse_yaml, KeyLines};
 use crate::error::Diagnostic;
-
-/// Every key an article's front matter may have.
-pub const KNOWN_KEYS: &[&str] = &[
-    "headline",
-    "dek",
-    "date",
-    "section",
-    "kind",
-    "tags",
-    "authors",
-    "summary",
-    "image",
-    "related",
-    "updated",
-    "slug",
-    "draft",
-    "embargo",
-    "corrections",
-    "aliases",
-];
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawFrontMatter {
-    headline: Option<Value>,
-    dek: Option<String>,
-    date: Option<Value>,
-    section: Option<String>,
-    kind: Option<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    authors: Vec<String>,
-    #[serde(default)]
-    summary: Vec<String>,
-    image: Option<RawImage>,
-    #[serde(default)]
-    related: Vec<Value>,
-    updated: Option<Value>,
-    slug: Option<String>,
-    #[serde(default)]
-    draft: bool,
-    embargo: Option<Value>,
-    #[serde(default)]
-    corrections: Vec<RawCorrection>,
-    #[serde(default)]
-    aliases: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawCorrection {
-    pub(super) date: Value,
-    pub(super) text: String,
-}
-
-/// A published correction or clarification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Correction {
-    pub date: DateTime<FixedOffset>,
-    pub text: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawImage {
-    pub(super) src: String,
-    pub(super) alt: Option<String>,
-    pub(super) caption: Option<String>,
-    pub(super) credit: Option<String>,
-}
-
-/// A lead image with what a news page prints around it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Image {
-    pub src: String,
-    /// `src` is a file of the article's page bundle, published beside it.
-    #[serde(skip)]
-    pub bundled: bool,
-    pub alt: Option<String>,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
-}
-
-/// What a `related` entry points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RelatedTarget {
-    /// Another article, by `slug` or `section/slug`; resolved by `site`.
-    Article(String),
-    /// A link off the site.
-    External { title: String, url: String },
-}
-
-/// A `related` entry and the file line it was written on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Related {
-    pub target: RelatedTarget,
-    pub line: usize,
-}
 
 /// A parsed, validated article; nothing after this stage reads its file.
 #[derive(Debug, Clone)]

@@ -7,8 +7,9 @@ use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use serde_yaml::Value;
 
-use super::article::{Correction, Image, RawCorrection, RawImage, Related, RelatedTarget};
 use super::dates::parse_date;
+use super::parts::{Correction, Image, Related, RelatedTarget};
+use super::raw::{RawCorrection, RawImage};
 use super::yaml::KeyLines;
 use crate::error::Diagnostic;
 use crate::urls::{check_section, check_segment, slugify};

@@ -9,6 +9,8 @@ mod authors;
 mod bundles;
 mod dates;
 mod fields;
+mod parts;
+mod raw;
 pub mod shortcodes;
 mod split;
 mod yaml;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::article::{RawFrontMatter, KNOWN_KEYS};
+use super::raw::{RawFrontMatter, KNOWN_KEYS};
 use crate::error::{closest, Diagnostic};
 
 pub(super) fn parse_yaml(

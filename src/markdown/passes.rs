@@ -52,6 +52,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Passes<'a, I> {
         else {
             return start;
         };
+        let text = super::placeholders::strip(&text);
         let id = id.or_else(|| Some(CowStr::from(self.unique(&text))));
         Event::Start(Tag::Heading {
             level,

@@ -85,13 +85,18 @@ pub fn scan(text: &str, code: &[Range<usize>]) -> (Vec<Item>, Vec<ScanError>) {
         pos: 0,
         errors: Vec::new(),
     };
-    let (items, end) = s.items(0);
-    if let Some(at) = end {
+    let (mut items, mut end) = s.items(0);
+    // A stray end is reported, and the rest still read for more problems.
+    while let Some(at) = end {
         s.error(
             at,
             "`{% end %}` without a body shortcode to close",
             Some("remove it, or open the body with `{% name(...) %}`"),
         );
+        s.pos = at + 2;
+        let (more, next) = s.items(0);
+        items.extend(more);
+        end = next;
     }
     (items, s.errors)
 }
@@ -230,10 +235,17 @@ impl Scanner<'_> {
                     message,
                     Some("write `{{ name(key=\"value\", n=3, flag=true) }}`"),
                 );
-                // Go on after the line, to find the next problem too.
-                self.pos = self.text[at..]
-                    .find('\n')
-                    .map_or(self.text.len(), |n| at + n);
+                // Go on after its closing braces (or its line), to find
+                // the next problem too.
+                let close = if matches!(kind, Opening::Body) {
+                    "%}"
+                } else {
+                    "}}"
+                };
+                let from = offset.max(at + 2);
+                let rest = &self.text[from..];
+                let line = rest.find('\n').unwrap_or(rest.len());
+                self.pos = from + rest[..line].find(close).map_or(line, |n| n + 2);
                 return None;
             }
         };
@@ -541,9 +553,45 @@ mod tests {
     }
 
     #[test]
-    fn a_stray_end_is_an_error() {
-        let (_, errors) = scan("text {% end %}", &[]);
-        assert_eq!(errors.len(), 1);
+    fn a_stray_end_is_an_error_and_the_rest_is_still_read() {
+        let (items, errors) = scan("text {% end %} {{ a(b=) }} {{ c() }}", &[]);
+        assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(errors[0].offset, 5);
+        assert_eq!(items.len(), 1);
+    }
+
+    #[test]
+    fn hostile_input_never_panics_or_loops() {
+        let deep_body = "{% a() %}".repeat(40);
+        let deep_array = format!("{{{{ a(x={}) }}}}", "[".repeat(1000));
+        let many = "{{ a() }}".repeat(5000);
+        for text in [
+            "{{",
+            "{%",
+            "{{ a(",
+            "{{ a(b",
+            "{{ a(b=",
+            "{{ a(b=\"",
+            "{{ a(b=1,,) }}",
+            "{% a() %",
+            "{{/*",
+            "{{/* x */",
+            "{%/* end",
+            "{{ é(x=1) }}",
+            "{{ a(é=1) }}",
+            "{{ a(x='é\\') }}",
+            "{{ a(x=1e999) }}",
+            "{{ a(x=-) }}",
+            "{{ a(x=[1,) }}",
+            "}}{%}}%{",
+            "{{}}",
+            "{{ () }}",
+            deep_body.as_str(),
+            deep_array.as_str(),
+            many.as_str(),
+        ] {
+            let _ = scan(text, &[]);
+            let _ = crate::markdown::prerender(text, &Default::default());
+        }
     }
 }
