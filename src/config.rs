@@ -32,6 +32,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "permalink",
     "sitemap_limit",
     "safe_html",
+    "minify",
+    "compress",
 ];
 
 /// The most URLs one sitemap file may hold (sitemaps.org).
@@ -55,6 +57,28 @@ struct RawConfig {
     sitemap_limit: Option<Spanned<i64>>,
     #[serde(default)]
     safe_html: bool,
+    #[serde(default)]
+    minify: bool,
+    compress: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// A precompressed sibling written beside each text file of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Compression {
+    /// `page.html.gz`, for nginx's `gzip_static` and most hosts.
+    Gzip,
+    /// `page.html.br`, for `brotli_static` and CDNs that take it.
+    Brotli,
+}
+
+impl Compression {
+    /// The sibling's file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gz",
+            Compression::Brotli => "br",
+        }
+    }
 }
 
 /// The resolved site configuration.
@@ -93,6 +117,10 @@ pub struct Config {
     /// Sanitise raw HTML in bodies (scripts, event handlers, `javascript:`
     /// links) instead of trusting authors.
     pub safe_html: bool,
+    /// Minify every HTML page.
+    pub minify: bool,
+    /// Precompressed siblings to write beside every text file.
+    pub compress: Vec<Compression>,
 }
 
 impl Config {
@@ -206,6 +234,23 @@ impl Config {
             }
             other => other.map(|t| t.into_inner()),
         };
+        let mut compress = Vec::new();
+        for name in raw.compress.map(Spanned::into_inner).unwrap_or_default() {
+            let encoding = match name.get_ref().as_str() {
+                "gzip" | "gz" => Compression::Gzip,
+                "br" | "brotli" => Compression::Brotli,
+                other => {
+                    return Err(at(
+                        name.span().start,
+                        format!("compress: unknown encoding `{other}`"),
+                    )
+                    .with_hint("use [\"gzip\", \"br\"], or either alone"))
+                }
+            };
+            if !compress.contains(&encoding) {
+                compress.push(encoding);
+            }
+        }
         let mut sections = Vec::new();
         let (sections_span, table) = match raw.sections {
             Some(t) => (t.span(), t.into_inner()),
@@ -239,6 +284,8 @@ impl Config {
             permalink,
             sitemap_limit,
             safe_html: raw.safe_html,
+            minify: raw.minify,
+            compress,
         })
     }
 

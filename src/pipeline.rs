@@ -77,6 +77,8 @@ pub struct BuildReport {
     pub pages: PageCounts,
     pub static_files: usize,
     pub held: HeldBack,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
     /// Time per stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -215,7 +217,8 @@ pub fn build_with(
         .output
         .clone()
         .unwrap_or_else(|| options.source.join("public"));
-    let staging = Staging::begin(&target, &options.source, options.force)?;
+    let staging =
+        Staging::begin(&target, &options.source, options.force)?.with_compression(&config.compress);
 
     let clock = Instant::now();
     let fingerprint = crate::fingerprint::of(
@@ -235,10 +238,21 @@ pub fn build_with(
         .chain(theme.static_files.keys().cloned())
         .chain(bundle_files.iter().map(|(rel, _)| rel.clone()))
         .collect();
+    // The compressed siblings are the build's files too: the stamp covers
+    // them, so one deleted by hand is made again.
+    let files: Vec<String> = if config.compress.is_empty() {
+        files
+    } else {
+        let siblings: Vec<String> = files
+            .iter()
+            .flat_map(|f| crate::output::siblings(f, &config.compress))
+            .collect();
+        files.into_iter().chain(siblings).collect()
+    };
     if crate::output::unchanged(staging.target(), fingerprint, &files) {
         // Nothing to render or write: `staging` is dropped, unused.
         timings.push(("fingerprint (same)", clock.elapsed()));
-        let produced = site.pages.len() + theme.static_files.len() + bundle_files.len() + 1;
+        let produced = files.len() + 1;
         let target = staging.target().to_path_buf();
         let report = BuildReport {
             output: target.clone(),
@@ -252,6 +266,7 @@ pub fn build_with(
             pages: count_pages(&site),
             static_files: theme.static_files.len(),
             held: site.held.clone(),
+            warnings: Vec::new(),
             timings,
         };
         free_later(site);
@@ -342,6 +357,7 @@ pub fn build_with(
         pages: count_pages(&site),
         static_files: theme.static_files.len(),
         held: site.held.clone(),
+        warnings: Vec::new(),
         timings,
     };
     free_later((site, prepared));

@@ -38,6 +38,11 @@ pub struct BuildArgs {
     /// Print errors only.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Print one JSON object on stdout describing the build (pages, files
+    /// changed, held-back stories and the next embargo, every problem),
+    /// and nothing else.
+    #[arg(long, conflicts_with_all = ["verbose", "quiet"])]
+    pub json: bool,
 }
 
 impl BuildArgs {
@@ -51,9 +56,23 @@ impl BuildArgs {
             future: self.future,
             now: self.now,
         };
-        let bar = Bar::new(!self.quiet && std::io::stderr().is_terminal());
+        let bar = Bar::new(!self.quiet && !self.json && std::io::stderr().is_terminal());
         let result = build_with(&options, &bar);
         bar.finish();
+        if self.json {
+            let ms = start.elapsed().as_millis() as u64;
+            return match result {
+                Ok(report) => {
+                    super::json::Outcome::built(&report, ms).print();
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    let code = err.exit_code();
+                    super::json::Outcome::failed(code, err.diagnostics(), ms).print();
+                    ExitCode::from(code)
+                }
+            };
+        }
         match result {
             Ok(report) => {
                 if !self.quiet {

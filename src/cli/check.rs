@@ -27,6 +27,10 @@ pub struct CheckArgs {
     /// broken ones are warnings.
     #[arg(long)]
     pub external: bool,
+    /// Print one JSON object on stdout with every error and warning, and
+    /// nothing else.
+    #[arg(long)]
+    pub json: bool,
 }
 
 impl CheckArgs {
@@ -39,10 +43,17 @@ impl CheckArgs {
             },
             external: self.external,
         };
+        let start = std::time::Instant::now();
         let found = dateline::check::check(&self.source, options);
-        super::print_diagnostics(&found, &self.source);
         let errors = found.iter().filter(|d| d.is_error()).count();
         let failed = errors > 0 || (self.strict && !found.is_empty());
+        if self.json {
+            let code = u8::from(failed);
+            let ms = start.elapsed().as_millis() as u64;
+            super::json::Outcome::checked(code, &found, ms).print();
+            return ExitCode::from(code);
+        }
+        super::print_diagnostics(&found, &self.source);
         if failed {
             eprintln!("error: {}", report::summary(&found, "have problems"));
             ExitCode::from(1)

@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod init;
+mod json;
 mod list;
 mod new;
 mod serve;
@@ -18,9 +19,12 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use dateline::{report, BuildError, Diagnostic};
 
+/// The version, with the git revision it was built from, if any.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("DATELINE_VERSION_SUFFIX"));
+
 /// Dateline: a fast static site generator for news publishers.
 #[derive(Debug, Parser)]
-#[command(name = "dateline", version, about, propagate_version = true)]
+#[command(name = "dateline", version = VERSION, about, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

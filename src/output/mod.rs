@@ -9,8 +9,10 @@
 //! left as it was and the staging folder is removed.
 
 mod apply;
+mod compress;
 mod stamp;
 
+pub use compress::{is_text, siblings};
 pub use stamp::{record as stamp, unchanged};
 
 use std::collections::{HashMap, HashSet};
@@ -43,6 +45,8 @@ pub struct Staging {
     changed: AtomicUsize,
     committed: AtomicBool,
     faults: Faults,
+    /// Precompressed siblings to write beside each text file.
+    compress: Vec<crate::config::Compression>,
 }
 
 /// Test hooks that make a build fail part-way, to prove a failure at any
@@ -114,6 +118,7 @@ impl Staging {
             changed: AtomicUsize::new(0),
             committed: AtomicBool::new(false),
             faults: Faults::from_env(),
+            compress: Vec::new(),
         };
         staging
             .write(MARKER, MARKER_TEXT.as_bytes())
@@ -131,15 +136,45 @@ impl Staging {
         &self.dir
     }
 
+    /// Writes precompressed siblings of every text file from now on.
+    pub fn with_compression(mut self, encodings: &[crate::config::Compression]) -> Staging {
+        self.compress = encodings.to_vec();
+        self
+    }
+
     /// Stages one file at a `/`-separated path, unless the output already
-    /// holds exactly these bytes there.
+    /// holds exactly these bytes there; and its compressed siblings, made
+    /// anew only when the file changed or a sibling is missing.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.inside(rel)?;
-        if let Ok(mut produced) = self.produced.lock() {
-            produced.push((rel.to_string(), bytes.len() as u64));
-        }
-        if self.updating && same_bytes(&self.target.join(rel), bytes) {
+        let changed = self.write_one(rel, bytes)?;
+        if self.compress.is_empty() || !is_text(rel) {
             return Ok(());
+        }
+        for &encoding in &self.compress {
+            let sibling = format!("{rel}.{}", encoding.extension());
+            if !changed && self.updating {
+                if let Ok(meta) = std::fs::metadata(self.target.join(&sibling)) {
+                    self.produced_file(&sibling, meta.len());
+                    continue;
+                }
+            }
+            self.write_one(&sibling, &compress::compress(encoding, bytes))?;
+        }
+        Ok(())
+    }
+
+    fn produced_file(&self, rel: &str, len: u64) {
+        if let Ok(mut produced) = self.produced.lock() {
+            produced.push((rel.to_string(), len));
+        }
+    }
+
+    /// [`Staging::write`] of one file; whether its bytes changed.
+    fn write_one(&self, rel: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
+        let path = self.inside(rel)?;
+        self.produced_file(rel, bytes.len() as u64);
+        if self.updating && same_bytes(&self.target.join(rel), bytes) {
+            return Ok(false);
         }
         if let Some(limit) = self.faults.writes {
             if self.faults.written.fetch_add(1, Ordering::SeqCst) >= limit {
@@ -154,7 +189,7 @@ impl Staging {
         }
         std::fs::write(&path, bytes).map_err(|e| io_diag(&path, "write", &e))?;
         self.changed.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        Ok(true)
     }
 
     /// Stages a theme or site static file (site files override the theme's).
