@@ -49,6 +49,13 @@ paginate = 20
 # handlers and javascript: links from it (for contributors you do not know).
 # safe_html = false
 
+# Minify every HTML page (smaller files, same text; see docs/deploy.md).
+# minify = false
+
+# Write precompressed siblings (page.html.gz, page.html.br) of every text
+# file, for hosts that serve them as they are (nginx gzip_static).
+# compress = ["gzip", "br"]
+
 # A theme folder under themes/. Leave it out to use the built-in theme.
 # theme = "broadsheet"
 

@@ -326,7 +326,11 @@ fn every_shortcode_mistake_is_reported_with_file_line_and_column_in_one_run() {
     );
     site.write(
         "content/business/other.md",
-        article("Other", "2026-03-01", "{{ video(title=\"no source\") }}\n"),
+        article(
+            "Other",
+            "2026-03-01",
+            "{{ video(title=\"no source\") }}\n\n{{ post(url=\"https://x.org/p/1\", author=\"a\") }}\n",
+        ),
     );
     let all = errors(&site).join("\n");
     assert!(!site.public().exists(), "nothing is written");
@@ -341,6 +345,7 @@ fn every_shortcode_mistake_is_reported_with_file_line_and_column_in_one_run() {
         "content/news/us/story.md:17:1: shortcode `pullquote` needs a body",
         "content/news/us/story.md:19:1: unclosed body shortcode `factbox`",
         "content/business/other.md:5:1: shortcode `video` needs `url`",
+        "content/business/other.md:7:1: shortcode `post` needs the post's words",
     ] {
         assert!(all.contains(expected), "{expected} in:\n{all}");
     }
@@ -404,12 +409,16 @@ fn a_missing_bundle_file_is_an_error_naming_the_article_and_line() {
 #[test]
 fn with_safe_html_the_body_is_sanitised_and_its_shortcodes_still_drawn() {
     let site = site_with(
-        "## Where it came in\n\n<script>alert(1)</script>\n\n{{ embed(src=\"https://charts.example.org/c/1/\", title=\"Chart\") }}\n\n{{ video(url=\"https://vimeo.com/76979871\", title=\"Surge\") }}\n",
+        "## Where it came in\n\n<script>alert(1)</script>\n\n{% factbox(title=\"F\") %}\n<img src=x onerror=alert(2)>\n{% end %}\n\n{{ embed(src=\"https://charts.example.org/c/1/\", title=\"Chart\") }}\n\n{{ video(url=\"https://vimeo.com/76979871\", title=\"Surge\") }}\n",
     );
     site.write("site.toml", format!("{SITE}safe_html = true\n"));
     site.build_ok();
     let text = site.read_page_text("news/us/story/");
     assert!(!text.contains("alert(1)"), "the script is gone");
+    assert!(
+        !text.contains("alert(2)"),
+        "shortcode bodies are sanitised too"
+    );
     let page = Html::parse_document(&text);
     assert_eq!(attrs(&page, ".story__body iframe", "title"), ["Chart"]);
     assert_eq!(attrs(&page, ".story__body h2", "id"), ["where-it-came-in"]);

@@ -1,9 +1,10 @@
 //! Page bundles: an article as a folder, `content/news/storm/index.md`,
 //! with its photos and documents beside it.
 //!
-//! A folder is a bundle when it holds an `index.md` and no other article
-//! anywhere beneath it; otherwise `index.md` is an ordinary article, as it
-//! always was, so a section folder with an index page keeps working.
+//! A folder is a bundle when it sits in a section (`content/news/storm/`,
+//! not `content/about/`), holds an `index.md` and no other article anywhere
+//! beneath it; otherwise `index.md` is an ordinary article, as it always
+//! was, so a section folder with an index page keeps working.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use crate::error::Diagnostic;
 pub fn mark_bundles(files: &mut [SourceFile]) {
     for f in files {
         f.bundle = f.content_path.ends_with("/index.md")
+            && f.content_path.matches('/').count() >= 2
             && f.abs.parent().is_some_and(|dir| !holds_other_articles(dir));
     }
 }
@@ -53,7 +55,8 @@ pub(super) fn list(file: &SourceFile) -> Result<Bundle, Vec<Diagnostic>> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let rel = rel.join("/");
-        if rel == "index.md" || rel.ends_with('~') {
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if rel == "index.md" || super::is_editor_droppings(name) {
             continue;
         }
         if entry.path_is_symlink() {
@@ -61,7 +64,9 @@ pub(super) fn list(file: &SourceFile) -> Result<Bundle, Vec<Diagnostic>> {
                 .path()
                 .canonicalize()
                 .is_ok_and(|t| t.starts_with(&canonical) && t.is_file());
-            if !inside {
+            if inside {
+                files.push(rel);
+            } else {
                 errors.push(Diagnostic::in_file(
                     shown.join(&rel),
                     "symbolic link points outside the page bundle (or nowhere); refusing to follow it",
@@ -82,12 +87,13 @@ pub(super) fn list(file: &SourceFile) -> Result<Bundle, Vec<Diagnostic>> {
 }
 
 /// The `index.md` of the bundle a file under content/ belongs to, if it
-/// is in one: what a preview re-reads when a bundle's photo changes.
+/// is in one: what a preview re-reads when a bundle's photo changes, or an
+/// article appears in its folder (which makes it a bundle no longer).
 pub fn bundle_of(path: &Path, content: &Path) -> Option<PathBuf> {
     let mut dir = path.parent()?;
     while dir.starts_with(content) && dir != content {
         let index = dir.join("index.md");
-        if index.is_file() {
+        if index.is_file() && index != path {
             return Some(index);
         }
         dir = dir.parent()?;
@@ -117,6 +123,8 @@ mod tests {
             ("content/news/storm/photo.jpg", "jpg"),
             ("content/news/storm/docs/report.pdf", "pdf"),
             ("content/news/storm/.hidden", "x"),
+            ("content/news/storm/#notes.txt#", "x"),
+            ("content/about/index.md", "x"),
             ("content/news/index.md", "x"),
         ] {
             std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
@@ -125,10 +133,12 @@ mod tests {
         let mut files = vec![
             source(root, "news/storm/index.md"),
             source(root, "news/index.md"),
+            source(root, "about/index.md"),
         ];
         mark_bundles(&mut files);
         assert!(files[0].bundle);
         assert!(!files[1].bundle, "news/ holds another article");
+        assert!(!files[2].bundle, "a bundle sits in a section");
         let bundle = list(&files[0]).unwrap();
         assert_eq!(bundle.files, ["docs/report.pdf", "photo.jpg"]);
         assert_eq!(

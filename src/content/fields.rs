@@ -192,7 +192,8 @@ impl Fields<'_> {
         let src = raw.src.trim().to_string();
         let mut bundled = false;
         if let (Some(files), Some(rel)) = (bundle, crate::markdown::bundle_ref(&src)) {
-            bundled = files.iter().any(|f| f == rel);
+            let name = crate::markdown::decoded(rel);
+            bundled = files.iter().any(|f| *f == name);
             if !bundled {
                 self.at(
                     "image",

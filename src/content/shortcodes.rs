@@ -249,7 +249,8 @@ fn check_values(call: &Call, bundle: Option<&[String]>) -> Result<(), Problem> {
             return Ok(());
         };
         if let (Some(files), Some(rel)) = (bundle, bundle_ref(src)) {
-            if files.binary_search_by(|f| f.as_str().cmp(rel)).is_err() {
+            let name = crate::markdown::decoded(rel);
+            if files.binary_search_by(|f| f.as_str().cmp(&name)).is_err() {
                 return Err(problem(
                     format!("`{rel}` is not a file of this page bundle (the article's folder)"),
                     Some(
@@ -278,7 +279,16 @@ fn check_values(call: &Call, bundle: Option<&[String]>) -> Result<(), Problem> {
             local("src")?;
             local("link")
         }
-        "post" => https(string(call, "url").unwrap_or(""), "post", "url").map(drop),
+        "post" => {
+            https(string(call, "url").unwrap_or(""), "post", "url")?;
+            match (string(call, "text"), &call.body) {
+                (None, None) => Err(problem(
+                    "shortcode `post` needs the post's words: `text=\"…\"` or a body",
+                    None,
+                )),
+                _ => Ok(()),
+            }
+        }
         "embed" => {
             https(string(call, "src").unwrap_or(""), "embed", "src")?;
             match call.arg("height") {

@@ -160,7 +160,18 @@ fn lay_out<'a>(
                     let body = lay_out(src, inner.clone(), inner_items, calls);
                     calls[n].body = Some(body);
                 }
+                // A call on lines of its own is a block of its own, even
+                // with no blank line around it: a figure never lands in a
+                // paragraph.
+                let alone = (span.start == range.start || src[..span.start].ends_with('\n'))
+                    && (span.end == range.end || src[span.end..].starts_with('\n'));
+                if alone {
+                    laid.text.push('\n');
+                }
                 placeholders::push(&mut laid.text, n);
+                if alone {
+                    laid.text.push('\n');
+                }
             }
         }
         cursor = span.end;
@@ -242,7 +253,8 @@ impl Pass<'_> {
         let (Some(files), Some(rel)) = (self.env.bundle, bundle_ref(url)) else {
             return false;
         };
-        if files.binary_search_by(|f| f.as_str().cmp(rel)).is_ok() {
+        let name = super::decoded(rel);
+        if files.binary_search_by(|f| f.as_str().cmp(&name)).is_ok() {
             return true;
         }
         let looks_like_file = rel.rsplit('/').next().is_some_and(|n| n.contains('.'));
@@ -303,6 +315,25 @@ mod tests {
         assert_eq!(places, [("https://l.com", 9, 1), ("https://e.com", 6, 3)]);
         assert_eq!(pre.word_count, 2, "placeholders are not words");
         assert_eq!(pre.excerpt, "Intro.");
+    }
+
+    #[test]
+    fn a_call_on_its_own_line_is_a_block_even_without_blank_lines() {
+        let pre = prerender(
+            "Text.\n{{ figure(src=\"/a.jpg\") }}\nMore.\n",
+            &Env::default(),
+        );
+        let mut marker = String::new();
+        placeholders::push(&mut marker, 0);
+        let html = html(&pre.body);
+        assert!(html.contains(&format!("<p>{marker}</p>")), "{html}");
+        assert!(html.starts_with("<p>Text.</p>"), "{html}");
+        let inline = prerender("Text {{ badge() }} more.\n", &Env::default());
+        assert!(html_of(&inline).contains(&format!("<p>Text {marker} more.</p>")));
+    }
+
+    fn html_of(pre: &Prerendered) -> &str {
+        html(&pre.body)
     }
 
     #[test]

@@ -102,6 +102,11 @@ pub fn bundle_ref(url: &str) -> Option<&str> {
     Some(path)
 }
 
+/// A bundle reference's file name: `my%20photo.jpg` is `my photo.jpg`.
+pub fn decoded(rel: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::percent_decode_str(rel).decode_utf8_lossy()
+}
+
 /// Line and column of offsets met in order, counted incrementally: a
 /// body with many links must not be rescanned from the start for each.
 pub(crate) struct Lines<'a> {

@@ -6,6 +6,17 @@ use std::collections::VecDeque;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
+/// Ids the default theme gives its own parts of an article page: a body
+/// heading never takes one (`## Main` becomes `main-1`).
+const RESERVED: &[&str] = &[
+    "main",
+    "highlights-title",
+    "corrections-title",
+    "related-title",
+    "share-title",
+    "latest-title",
+];
+
 /// Gives h2–h4 headings a stable `id` from their text (`## The vote` →
 /// `id="the-vote"`, the second of that name `the-vote-1`), keeps ids the
 /// writer gave (`## The vote {#vote}`), and highlights fenced code that
@@ -24,7 +35,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Passes<'a, I> {
         Passes {
             inner,
             ids,
-            used: Vec::new(),
+            used: RESERVED.iter().map(|id| id.to_string()).collect(),
             queue: VecDeque::new(),
         }
     }
@@ -166,7 +177,7 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_and_keep_given_ones() {
         let html = render(
-            "## The vote\n\n### The vote\n\n#### Café *au* lait\n\n## Own {#mine}\n\n##### Deep\n",
+            "## The vote\n\n### The vote\n\n#### Café *au* lait\n\n## Own {#mine}\n\n##### Deep\n\n## Main\n",
             true,
         );
         assert!(
@@ -177,6 +188,7 @@ mod tests {
         assert!(html.contains(r#"<h4 id="cafe-au-lait">"#), "{html}");
         assert!(html.contains(r#"<h2 id="mine">Own</h2>"#), "{html}");
         assert!(html.contains("<h5>Deep</h5>"), "{html}");
+        assert!(html.contains(r#"<h2 id="main-1">Main</h2>"#), "{html}");
         assert!(render("## A\n", false).contains("<h2>A</h2>"));
     }
 

@@ -84,6 +84,7 @@ pub fn scan(text: &str, code: &[Range<usize>]) -> (Vec<Item>, Vec<ScanError>) {
         next_code: 0,
         pos: 0,
         errors: Vec::new(),
+        too_deep: false,
     };
     let (mut items, mut end) = s.items(0);
     // A stray end is reported, and the rest still read for more problems.
@@ -107,6 +108,9 @@ struct Scanner<'a> {
     next_code: usize,
     pos: usize,
     errors: Vec<ScanError>,
+    /// Nesting went past [`MAX_DEPTH`]: the bodies around are not also
+    /// reported unclosed.
+    too_deep: bool,
 }
 
 /// What starts at a `{`.
@@ -246,6 +250,14 @@ impl Scanner<'_> {
                 let rest = &self.text[from..];
                 let line = rest.find('\n').unwrap_or(rest.len());
                 self.pos = from + rest[..line].find(close).map_or(line, |n| n + 2);
+                // A body call's body and end go with it, or its end would
+                // be reported as a stray one.
+                if matches!(kind, Opening::Body) {
+                    if let (_, Some(end_at)) = self.items(depth + 1) {
+                        self.pos = end_at + 2;
+                        self.skip_end_tag(end_at);
+                    }
+                }
                 return None;
             }
         };
@@ -264,31 +276,41 @@ impl Scanner<'_> {
                 format!("shortcodes nest more than {MAX_DEPTH} deep"),
                 None,
             );
+            self.too_deep = true;
             self.pos = self.text.len();
             return None;
         }
         let body_start = c.at;
         let (items, end) = self.items(depth + 1);
         let Some(end_at) = end else {
-            self.error(
-                at,
-                format!("unclosed body shortcode `{name}`: no `{{% end %}}` after it"),
-                Some("close its body with `{% end %}`"),
-            );
+            if !self.too_deep {
+                self.error(
+                    at,
+                    format!("unclosed body shortcode `{name}`: no `{{% end %}}` after it"),
+                    Some("close its body with `{% end %}`"),
+                );
+            }
             return None;
         };
-        let mut e = Cursor::new(self.text, end_at + 2);
+        self.skip_end_tag(end_at);
+        Some(Found {
+            range: at..self.pos,
+            name,
+            args,
+            body: Some((body_start..end_at, items)),
+        })
+    }
+}
+
+impl Scanner<'_> {
+    /// Moves past the `{% end %}` at `at`.
+    fn skip_end_tag(&mut self, at: usize) {
+        let mut e = Cursor::new(self.text, at + 2);
         e.space();
         e.ident();
         e.space();
         e.eat("%}");
         self.pos = e.at;
-        Some(Found {
-            range: at..e.at,
-            name,
-            args,
-            body: Some((body_start..end_at, items)),
-        })
     }
 }
 
@@ -550,6 +572,19 @@ mod tests {
             .iter()
             .any(|e| e.message.contains("unclosed body shortcode `c`")));
         assert!(errors.iter().any(|e| e.message.contains("given twice")));
+    }
+
+    #[test]
+    fn one_mistake_is_one_error() {
+        let (_, errors) = scan(
+            "{% factbox(title=) %}\n- a\n{% end %}\nafter {{ x() }}",
+            &[],
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let deep = "{% a() %}".repeat(40);
+        let (_, errors) = scan(&deep, &[]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("nest more than"));
     }
 
     #[test]

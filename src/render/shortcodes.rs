@@ -105,11 +105,17 @@ impl Renderer<'_> {
 
     /// A body shortcode's body as HTML: rendered at load, or now when it
     /// links other articles or bundle files.
+    /// Sanitised as the article's own body is, when the site asks.
     fn call_body<'b>(&self, i: usize, body: &'b Body) -> Result<Cow<'b, str>, Vec<Diagnostic>> {
-        match body {
-            Body::Html(html) => Ok(Cow::Borrowed(html)),
-            Body::Markdown(markdown) => self.late_html(i, markdown, false).map(Cow::Owned),
-        }
+        let html = match body {
+            Body::Html(html) => Cow::Borrowed(html.as_str()),
+            Body::Markdown(markdown) => Cow::Owned(self.late_html(i, markdown, false)?),
+        };
+        Ok(if self.urls.config.safe_html {
+            Cow::Owned(super::sanitize(&html))
+        } else {
+            html
+        })
     }
 
     /// A URL written in article `i`'s content, as (link, absolute URL):

@@ -206,6 +206,7 @@ mod tests {
                     name: n.to_string(),
                     text: t.to_string(),
                     origin: PathBuf::from("templates").join(n),
+                    built_in: false,
                 })
                 .collect(),
             static_files: Default::default(),

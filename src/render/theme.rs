@@ -35,6 +35,8 @@ pub struct TemplateSource {
     pub name: String,
     pub text: String,
     pub origin: PathBuf,
+    /// The built-in theme's own, compiled into the binary.
+    pub built_in: bool,
 }
 
 /// Where a static file's bytes are.
@@ -64,7 +66,15 @@ impl Theme {
             let name = rel_name(file.path(), "templates");
             let text = String::from_utf8_lossy(file.contents()).into_owned();
             let origin = origin.join(file.path());
-            templates.insert(name.clone(), TemplateSource { name, text, origin });
+            templates.insert(
+                name.clone(),
+                TemplateSource {
+                    name,
+                    text,
+                    origin,
+                    built_in: true,
+                },
+            );
         }
         match &config.theme {
             None => {
@@ -113,10 +123,9 @@ impl Theme {
     /// The shortcodes the templates define (`shortcodes/NAME.html`), each
     /// marked when its template is not the built-in theme's.
     pub fn shortcodes(&self) -> crate::content::Shortcodes {
-        let built_in = Path::new("themes/default");
         crate::content::Shortcodes::from_templates(self.templates.iter().filter_map(|t| {
             let name = t.name.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
-            Some((name, !t.origin.starts_with(built_in)))
+            Some((name, !t.built_in))
         }))
     }
 }
@@ -217,7 +226,15 @@ fn read_templates(
         let origin = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                out.insert(name.clone(), TemplateSource { name, text, origin });
+                out.insert(
+                    name.clone(),
+                    TemplateSource {
+                        name,
+                        text,
+                        origin,
+                        built_in: false,
+                    },
+                );
             }
             Err(e) => errors.push(io_diag(&origin, "read the template", &e)),
         }

@@ -17,9 +17,10 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 
+pub use crate::content::is_editor_droppings;
 pub use http::{inject, site_path, Signal, EVENTS_PATH};
 pub use session::{Change, Rebuilt, Reply, Session};
-pub use watch::{classify, is_editor_droppings, DEBOUNCE};
+pub use watch::{classify, DEBOUNCE};
 
 use crate::error::{BuildError, Diagnostic};
 use crate::site::SiteOptions;

@@ -10,7 +10,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
 
 use super::session::Change;
 use crate::config::CONFIG_FILE;
-use crate::content::{is_article_name, AUTHORS_FILE, CONTENT_DIR};
+use crate::content::{is_article_name, is_editor_droppings, AUTHORS_FILE, CONTENT_DIR};
 
 /// How long the file system must be quiet before a rebuild. Editors write a
 /// save as several events (temp file, rename, chmod) within a few ms.
@@ -141,18 +141,22 @@ fn classify_path(root: &Path, path: &Path, kind: &EventKind, change: &mut Change
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
     match top.as_deref() {
         Some(CONTENT_DIR) => {
+            let content = root.join(CONTENT_DIR);
+            let folder_gone = matches!(kind, EventKind::Remove(_)) && path.extension().is_none();
             if is_article_name(&name) {
                 change.content.insert(PathBuf::from(path));
-            } else if let Some(index) =
-                crate::content::bundle_of(path, &root.join(CONTENT_DIR)).filter(|_| !path.is_dir())
-            {
+                // An article beside a bundle's index.md ends the bundle,
+                // and its removal may make one: re-read the index too.
+                if let Some(index) = crate::content::bundle_of(path, &content) {
+                    change.content.insert(index);
+                }
+            } else if path.is_dir() || path.extension().is_none() || folder_gone {
+                // A folder created, renamed or removed: its files moved with it.
+                change.rescan = true;
+            } else if let Some(index) = crate::content::bundle_of(path, &content) {
                 // A bundle's photo: its article lists its files anew.
                 change.content.insert(index);
-            } else if path.is_dir()
-                || path.extension().is_none()
-                || matches!(kind, EventKind::Remove(_))
-            {
-                // A folder created, renamed or removed: its files moved with it.
+            } else if matches!(kind, EventKind::Remove(_)) {
                 change.rescan = true;
             }
         }
@@ -160,17 +164,6 @@ fn classify_path(root: &Path, path: &Path, kind: &EventKind, change: &mut Change
         Some("templates" | "themes" | "static") => change.theme = true,
         _ => {}
     }
-}
-
-/// Swap, backup and lock files that editors write beside the real one.
-pub fn is_editor_droppings(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
 }
 
 #[cfg(test)]
