@@ -1,6 +1,6 @@
 //! `--json`: one JSON object on stdout describing what a build or check
 //! did, for CI jobs and publishing scripts. The shape is documented in
-//! docs/automation.md and pinned by a snapshot test; fields are only ever
+//! docs/json.md and pinned by a snapshot test; fields are only ever
 //! added.
 
 use serde::Serialize;
@@ -64,10 +64,11 @@ pub struct Problem {
     pub hint: Option<String>,
 }
 
-/// What each exit code means, as the README's table says.
-pub fn meaning(code: u8) -> &'static str {
+/// What each exit code of `command` means, as docs/json.md says.
+pub fn meaning(command: &str, code: u8) -> &'static str {
     match code {
         0 => "success",
+        1 if command == "check" => "problems were found (errors, or warnings with --strict)",
         1 => "the site has errors (content, configuration or templates); nothing was written",
         2 => "usage error: bad arguments, or an output folder that is unsafe to replace",
         3 => "the output could not be written; the previous output is intact",
@@ -94,7 +95,7 @@ impl Outcome {
             command,
             ok: exit_code == 0,
             exit_code,
-            exit_meaning: meaning(exit_code),
+            exit_meaning: meaning(command, exit_code),
             output: None,
             pages: None,
             static_files: None,
