@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Clean builds of one site by two Dateline binaries, taking turns.
+"""Clean builds by two Dateline binaries (or of two sites), taking turns.
 
 Measures whether a change made builds slower: each round builds the site
 with binary A, then with B (the order alternating from round to round), into
@@ -8,6 +8,9 @@ neither. Prints each binary's median and the ratio B/A.
 
     python3 bench/compare_bins.py --a /tmp/old/dateline --b target/release/dateline \\
         --site /dev/shm/corpus-10000/native --rounds 7
+
+With `--site-b`, B builds that site instead (the same binary twice compares
+two settings, say `compress` on and off); the output sizes are printed too.
 """
 
 import argparse
@@ -43,6 +46,7 @@ def main():
     ap.add_argument("--a", required=True, help="the baseline binary")
     ap.add_argument("--b", required=True, help="the binary to compare")
     ap.add_argument("--site", required=True, help="the site folder to build")
+    ap.add_argument("--site-b", default=None, help="the site B builds (default: --site)")
     ap.add_argument("--rounds", type=int, default=7, help="measured rounds, after one warm-up each")
     ap.add_argument("--work", default=None, help="where outputs go (default: a folder in /dev/shm or /tmp)")
     args = ap.parse_args()
@@ -50,17 +54,21 @@ def main():
     work = tempfile.mkdtemp(prefix="dateline-compare-", dir=base)
     outs = {"a": os.path.join(work, "a"), "b": os.path.join(work, "b")}
     bins = {"a": args.a, "b": args.b}
+    sites = {"a": args.site, "b": args.site_b or args.site}
     times = {"a": [], "b": []}
     try:
         for key in ("a", "b"):
-            build(bins[key], args.site, outs[key])  # warm-up: page cache, allocator
+            build(bins[key], sites[key], outs[key])  # warm-up: page cache, allocator
         for r in range(args.rounds):
             order = ("a", "b") if r % 2 == 0 else ("b", "a")
             for key in order:
-                times[key].append(build(bins[key], args.site, outs[key]))
+                times[key].append(build(bins[key], sites[key], outs[key]))
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         med = {k: statistics.median(t for t, _ in v) for k, v in times.items()}
         med_cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
+        for k in ("a", "b"):
+            size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(outs[k]) for f in fs)
+            print(f"{k}: output {size / 1e6:.1f} MB in {sites[k]}")
         for k in ("a", "b"):
             runs = ", ".join(f"{t:.3f}" for t, _ in times[k])
             print(f"{k}: {bins[k]}\n   median {med[k]:.3f} s wall, {med_cpu[k]:.3f} s CPU  (wall runs: {runs})")
