@@ -304,7 +304,12 @@ pub fn build_with(
                 Err(e) => Some(Failure::Render(e)),
                 Ok(()) => {
                     let start = Instant::now();
-                    let written = staging.write(&output_file(&page.path), out);
+                    let file = output_file(&page.path);
+                    let written = if config.minify && crate::output::is_html(&file) {
+                        staging.write(&file, &crate::output::minify_html(out))
+                    } else {
+                        staging.write(&file, out)
+                    };
                     add(&write_ns, start);
                     written.err().map(Failure::Write)
                 }

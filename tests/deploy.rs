@@ -54,7 +54,12 @@ fn start_nginx(root: &Path, public: &Path, port: u16) -> Nginx {
     )
     .unwrap();
     let child = Command::new("nginx")
-        .args(["-c", &conf.display().to_string(), "-p", &root.display().to_string()])
+        .args([
+            "-c",
+            &conf.display().to_string(),
+            "-p",
+            &root.display().to_string(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -73,7 +78,9 @@ fn start_nginx(root: &Path, public: &Path, port: u16) -> Nginx {
 /// (headers, body) of a GET with `Accept-Encoding: accept`.
 fn get(port: u16, path: &str, accept: &str) -> (String, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAccept-Encoding: {accept}\r\n\r\n"
@@ -93,7 +100,9 @@ fn get(port: u16, path: &str, accept: &str) -> (String, Vec<u8>) {
 fn nginx_serves_the_precompressed_sibling_each_client_accepts() {
     let has_nginx = Command::new("nginx").arg("-v").output().is_ok();
     if !has_nginx || !Path::new(BROTLI_MODULE).is_file() {
-        eprintln!("nginx or its brotli_static module is not installed: skipped (.ci/run installs them)");
+        eprintln!(
+            "nginx or its brotli_static module is not installed: skipped (.ci/run installs them)"
+        );
         return;
     }
     let site = SiteTest::new("newsroom");

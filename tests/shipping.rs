@@ -209,3 +209,65 @@ fn the_version_names_the_git_revision_when_built_from_git() {
         assert!(text.contains(&format!("(git {rev} ")), "{text}");
     }
 }
+
+/// The visible text of a page, whitespace collapsed, and its JSON-LD.
+fn text_and_data(html: &str) -> (String, Vec<Value>) {
+    let doc = scraper::Html::parse_document(html);
+    let body = scraper::Selector::parse("body").unwrap();
+    let text = doc
+        .select(&body)
+        .flat_map(|b| b.text())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let ld = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
+    let data = doc
+        .select(&ld)
+        .map(|s| serde_json::from_str(&s.text().collect::<String>()).unwrap())
+        .collect();
+    (text, data)
+}
+
+#[test]
+fn minified_pages_are_smaller_with_the_same_text_and_structured_data() {
+    let site = SiteTest::new("newsroom");
+    site.write(
+        "content/news/us/with-code.md",
+        "---\nheadline: With code\ndate: 2026-03-30\n---\nText.\n\n```python\ndef f():\n    return  1\n```\n\n    indented   code\n",
+    );
+    site.build_ok();
+    let plain = site.snapshot();
+    let toml = site.root.join("site.toml");
+    let config = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("minify = true\n{config}")).unwrap();
+    site.build_ok();
+    let minified = site.snapshot();
+    let (mut pages, mut before, mut after) = (0, 0, 0);
+    for (rel, bytes) in &plain {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let small = &minified[rel];
+        let (a, b) = (
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(small),
+        );
+        assert_eq!(text_and_data(&a), text_and_data(&b), "{rel}");
+        assert!(b.starts_with("<!DOCTYPE html>"), "{rel}");
+        pages += 1;
+        before += bytes.len();
+        after += small.len();
+    }
+    assert!(pages > 50);
+    assert!(after < before, "{after} >= {before}");
+    // Code keeps every space and line.
+    let pre = |bytes: &[u8]| -> Vec<String> {
+        let doc = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
+        let sel = scraper::Selector::parse("pre").unwrap();
+        doc.select(&sel).map(|p| p.inner_html()).collect()
+    };
+    let page = "news/us/with-code/index.html";
+    assert_eq!(pre(&plain[page]).len(), 2);
+    assert_eq!(pre(&plain[page]), pre(&minified[page]));
+}

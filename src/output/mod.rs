@@ -10,9 +10,11 @@
 
 mod apply;
 mod compress;
+mod minify;
 mod stamp;
 
 pub use compress::{is_text, siblings};
+pub use minify::{is_html, minify_html};
 pub use stamp::{record as stamp, unchanged};
 
 use std::collections::{HashMap, HashSet};

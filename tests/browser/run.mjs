@@ -131,15 +131,24 @@ async function liveReload(browser, base, site) {
 }
 
 function validateHtml(site) {
-  const out = path.join(site, "validated");
-  const build = spawnSync(binary, ["build", "-q", "-o", out], { cwd: site, encoding: "utf8" });
-  check("build for validation", build.status === 0, build.stderr);
-  const files = Object.entries(PAGES).map(([name, url]) =>
-    name === "not-found" ? path.join(out, "404.html") : path.join(out, url, "index.html"),
-  );
+  // Every page type, as built and as `minify = true` writes it.
   const jar = path.join(here, "node_modules/vnu-jar/build/dist/vnu.jar");
-  const vnu = spawnSync("java", ["-jar", jar, "--errors-only", "--format", "text", ...files], { encoding: "utf8" });
-  check("every page type is valid HTML5 (vnu)", vnu.status === 0, (vnu.stderr || "") + (vnu.stdout || ""));
+  for (const minify of [false, true]) {
+    const out = path.join(site, minify ? "validated-min" : "validated");
+    const args = ["build", "-q", "-o", out];
+    const config = path.join(site, "site.toml");
+    const original = fs.readFileSync(config, "utf8");
+    if (minify) fs.writeFileSync(config, "minify = true\n" + original);
+    const build = spawnSync(binary, args, { cwd: site, encoding: "utf8" });
+    fs.writeFileSync(config, original);
+    const label = minify ? "minified" : "built";
+    check(`build for validation (${label})`, build.status === 0, build.stderr);
+    const files = Object.entries(PAGES).map(([name, url]) =>
+      name === "not-found" ? path.join(out, "404.html") : path.join(out, url, "index.html"),
+    );
+    const vnu = spawnSync("java", ["-jar", jar, "--errors-only", "--format", "text", ...files], { encoding: "utf8" });
+    check(`every page type is valid HTML5 when ${label} (vnu)`, vnu.status === 0, (vnu.stderr || "") + (vnu.stdout || ""));
+  }
 }
 
 async function main() {

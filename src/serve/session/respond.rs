@@ -47,7 +47,14 @@ impl Session {
         if let Some(&i) = model.by_path.get(page_path) {
             return match renderer.render(&model.site.pages[i]) {
                 Ok(text) => {
-                    let reply = html(200, text.into_bytes());
+                    // The preview shows the pages as the build writes them.
+                    let file = crate::urls::output_file(&model.site.pages[i].path);
+                    let bytes = if config.minify && crate::output::is_html(&file) {
+                        crate::output::minify_html(text.as_bytes())
+                    } else {
+                        text.into_bytes()
+                    };
+                    let reply = html(200, bytes);
                     if let Ok(mut good) = self.last_good.lock() {
                         good.insert(rel.to_string(), reply.clone());
                     }
