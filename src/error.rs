@@ -129,7 +129,7 @@ impl BuildError {
         }
     }
 
-    /// Process exit code documented in the README.
+    /// Process exit code documented in docs/cli.md.
     pub fn exit_code(&self) -> u8 {
         match self {
             BuildError::Invalid(_) => 1,

@@ -107,7 +107,7 @@ Link to another article by its file: `[text](@/news/other-story.md)`.
 
 const TEMPLATES_NOTE: &str = "# Overriding the theme\n\n\
 A file here replaces the built-in theme's template of the same name: copy\n\
-`article.html` from the theme (see Dateline's README) and edit it. Files in\n\
+`article.html` from the theme (see docs/themes.md in Dateline's repository) and edit it. Files in\n\
 `static/` are copied into the site as they are, over the theme's own.\n";
 
 const WELCOME_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"675\" viewBox=\"0 0 1200 675\">\
