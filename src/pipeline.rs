@@ -395,6 +395,7 @@ fn render_group(kind: PageKind) -> usize {
         | PageKind::Authors
         | PageKind::Corrections => 1,
         PageKind::Feed(_)
+        | PageKind::LiveFeed(_)
         | PageKind::Rss
         | PageKind::Sitemap(_)
         | PageKind::SitemapIndex
@@ -441,7 +442,7 @@ fn count_pages(site: &Site) -> PageCounts {
             PageKind::Tag(_) | PageKind::Tags => counts.tags += 1,
             PageKind::Author(_) | PageKind::Authors => counts.authors += 1,
             PageKind::Archive(_) => counts.archives += 1,
-            PageKind::Feed(_) | PageKind::Rss => counts.feeds += 1,
+            PageKind::Feed(_) | PageKind::LiveFeed(_) | PageKind::Rss => counts.feeds += 1,
             _ => counts.other += 1,
         }
     }

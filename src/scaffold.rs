@@ -74,6 +74,9 @@ date: 2026-01-15T09:00:00Z
 updated: 2026-01-15T11:30:00Z
 section: news
 kind: news
+# With `kind: live` the article is a live blog: each `## 14:32 Headline` of
+# its body is an update, and the coverage ends at `live_until`.
+# live_until: 2026-01-16T09:00:00Z
 tags: [Getting Started, Dateline]
 authors: [The Editors]
 summary:
@@ -259,8 +262,10 @@ mod tests {
         .unwrap();
         assert_eq!(a.slug, "welcome");
         for key in crate::content::KNOWN_KEYS {
+            // Keys that need another kind are shown, commented out.
             assert!(
-                EXAMPLE_ARTICLE.contains(&format!("\n{key}:")),
+                EXAMPLE_ARTICLE.contains(&format!("\n{key}:"))
+                    || EXAMPLE_ARTICLE.contains(&format!("\n# {key}:")),
                 "the example article lacks `{key}`"
             );
         }

@@ -59,6 +59,8 @@ pub struct Article {
     pub links: Vec<crate::markdown::BodyLink>,
     /// File line where the body starts, to place errors found in it.
     pub body_line: usize,
+    /// A live blog's coverage and updates (`kind: live`).
+    pub live: Option<super::live::Live>,
     /// The shortcodes of the body, whose placeholders it holds.
     pub calls: Vec<Call>,
     /// The folder and files of a page bundle (`content/news/storm/index.md`
@@ -146,6 +148,7 @@ pub fn parse_article_in(
     };
     let (section, slug) = f.place(raw.section.as_deref(), raw.slug.as_deref(), &placed);
     let kind = f.kind(raw.kind);
+    let live_until = f.date("live_until", raw.live_until.as_ref());
     let (tags, tag_slugs) = f.tags(raw.tags);
     let related = f.related(&raw.related);
     let files = bundle.as_ref().map(|b| b.files.as_slice());
@@ -178,6 +181,32 @@ pub fn parse_article_in(
         });
     }
 
+    let live = match date.filter(|_| kind == "live") {
+        Some(date) => match super::live::updates(parts.body, date, tz) {
+            Ok((updates, headings)) => Some(super::live::Live {
+                until: live_until,
+                updates,
+                headings,
+            }),
+            Err(errors) => {
+                for (line, message) in errors {
+                    let line = parts.body_line + line - 1;
+                    f.errors.push(Diagnostic::at(source, line, None, message));
+                }
+                None
+            }
+        },
+        None => {
+            if live_until.is_some() && kind != "live" {
+                let line = f.lines.line("live_until");
+                f.errors.push(
+                    Diagnostic::at(source, line, None, "`live_until` is for live blogs")
+                        .with_hint("add `kind: live`, or remove `live_until`"),
+                );
+            }
+            None
+        }
+    };
     let Some(date) = date.filter(|_| f.errors.is_empty()) else {
         return Err(f.errors);
     };
@@ -209,6 +238,7 @@ pub fn parse_article_in(
         excerpt: pre.excerpt,
         key_lines: f.lines.all(),
         body: pre.body,
+        live,
         calls: pre
             .calls
             .into_iter()

@@ -9,6 +9,7 @@ mod authors;
 mod bundles;
 mod dates;
 mod fields;
+pub mod live;
 mod parts;
 mod raw;
 pub mod shortcodes;
@@ -31,6 +32,7 @@ pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
 pub use bundles::{bundle_of, mark_bundles};
 pub use dates::parse_date;
 pub use fields::is_safe_url;
+pub use live::{Live, Update};
 pub use shortcodes::Shortcodes;
 
 use crate::config::Config;

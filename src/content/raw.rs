@@ -17,6 +17,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "image",
     "related",
     "updated",
+    "live_until",
     "slug",
     "draft",
     "embargo",
@@ -42,6 +43,7 @@ pub(super) struct RawFrontMatter {
     #[serde(default)]
     pub(super) related: Vec<Value>,
     pub(super) updated: Option<Value>,
+    pub(super) live_until: Option<Value>,
     pub(super) slug: Option<String>,
     #[serde(default)]
     pub(super) draft: bool,

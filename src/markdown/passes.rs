@@ -15,6 +15,7 @@ const RESERVED: &[&str] = &[
     "related-title",
     "share-title",
     "latest-title",
+    "updates-title",
 ];
 
 /// Gives h2–h4 headings a stable `id` from their text (`## The vote` →

@@ -72,6 +72,10 @@ impl Renderer<'_> {
         let site = self.site;
         let a = &site.articles[i];
         let body = self.drawn_body(i, false)?;
+        let live_drawn = a
+            .live
+            .as_ref()
+            .and_then(|live| super::live::split(body.as_str().unwrap_or_default(), live));
         let mut related: Vec<RelatedCtx> = site.related[i]
             .iter()
             .map(|r| match r {
@@ -132,12 +136,20 @@ impl Renderer<'_> {
                 .collect(),
             word_count: a.word_count,
             reading_minutes: crate::content::reading_minutes(a.word_count),
-            json_ld: script_json(&self.json_ld(a, &page.path)),
+            json_ld: script_json(&self.json_ld(a, &page.path, live_drawn.as_ref())),
             previous,
             next,
         };
         let mut tera_ctx = self.context();
         let article = tera::Value::from_serializable(&ctx);
+        let (body, live) = match (&a.live, live_drawn) {
+            (Some(live), Some(drawn)) => (
+                tera::Value::safe_string(&drawn.summary),
+                self.live_ctx(live, &drawn, &page.path),
+            ),
+            _ => (body, tera::Value::from_serializable(&None::<()>)),
+        };
+        let article = joined(article, "live", live);
         tera_ctx.insert_value("article", joined(article, "body", body));
         let section_feed = site
             .sections
@@ -198,31 +210,70 @@ impl Renderer<'_> {
         (older.map(|&j| link(j)), newer.map(|&j| link(j)))
     }
 
-    /// schema.org NewsArticle (or its opinion and analysis kinds).
-    fn json_ld<'s>(&'s self, a: &'s Article, path: &str) -> NewsArticleLd<'s> {
+    /// schema.org NewsArticle (or its opinion and analysis kinds, or a
+    /// LiveBlogPosting with its updates).
+    fn json_ld<'s>(
+        &'s self,
+        a: &'s Article,
+        path: &str,
+        live: Option<&super::live::Drawn>,
+    ) -> NewsArticleLd<'s> {
         let config = self.urls.config;
         let permalink = self.urls.permalink(path);
+        let mut author: Vec<PersonLd> = self
+            .urls
+            .author_links(self.site, &a.authors)
+            .into_iter()
+            .map(|l| PersonLd {
+                kind: "Person",
+                name: l.name,
+                url: l.permalink,
+            })
+            .collect();
+        // Wire copy and briefings carry no byline: the publisher is the
+        // author, as Google asks, rather than none.
+        if author.is_empty() {
+            author.push(PersonLd {
+                kind: "Organization",
+                name: config.title.clone(),
+                url: config.base_url.clone(),
+            });
+        }
+        let updates = match (&a.live, live) {
+            (Some(l), Some(drawn)) => l
+                .updates
+                .iter()
+                .zip(&drawn.updates)
+                .map(|(u, html)| BlogPostingLd {
+                    kind: "BlogPosting",
+                    headline: u.title.clone(),
+                    date_published: u.time.to_rfc3339(),
+                    url: format!("{permalink}#{}", u.anchor),
+                    article_body: super::live::plain_text(html),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         NewsArticleLd {
             context: "https://schema.org",
             kind: match a.kind.as_str() {
                 "opinion" => "OpinionNewsArticle",
                 "analysis" => "AnalysisNewsArticle",
+                "live" => "LiveBlogPosting",
                 _ => "NewsArticle",
             },
+            coverage_start_time: a.live.as_ref().map(|_| a.date.to_rfc3339()),
+            coverage_end_time: a
+                .live
+                .as_ref()
+                .and_then(|l| l.until)
+                .map(|u| u.to_rfc3339()),
+            live_blog_update: updates,
             headline: &a.headline,
             description: a.dek.as_deref().unwrap_or(&a.excerpt),
             date_published: a.date.to_rfc3339(),
             date_modified: last_modified(a).to_rfc3339(),
-            author: self
-                .urls
-                .author_links(self.site, &a.authors)
-                .into_iter()
-                .map(|l| PersonLd {
-                    kind: "Person",
-                    name: l.name,
-                    url: l.permalink,
-                })
-                .collect(),
+            author,
             publisher: PublisherLd {
                 kind: "Organization",
                 name: &config.title,
@@ -261,6 +312,10 @@ struct NewsArticleLd<'a> {
     #[serde(rename = "articleSection")]
     article_section: String,
     author: Vec<PersonLd>,
+    #[serde(rename = "coverageEndTime", skip_serializing_if = "Option::is_none")]
+    coverage_end_time: Option<String>,
+    #[serde(rename = "coverageStartTime", skip_serializing_if = "Option::is_none")]
+    coverage_start_time: Option<String>,
     #[serde(rename = "dateModified")]
     date_modified: String,
     #[serde(rename = "datePublished")]
@@ -272,12 +327,27 @@ struct NewsArticleLd<'a> {
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
     keywords: &'a [String],
+    #[serde(rename = "liveBlogUpdate", skip_serializing_if = "Vec::is_empty")]
+    live_blog_update: Vec<BlogPostingLd>,
     #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: WebPageLd,
     publisher: PublisherLd<'a>,
     url: String,
     #[serde(rename = "wordCount")]
     word_count: usize,
+}
+
+/// One update of a live blog, in its JSON-LD.
+#[derive(Serialize)]
+struct BlogPostingLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "articleBody")]
+    article_body: String,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    headline: String,
+    url: String,
 }
 
 #[derive(Serialize)]

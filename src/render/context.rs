@@ -94,6 +94,8 @@ pub struct Card<'a> {
     pub authors: Vec<PersonLink>,
     pub image: Option<ImageCtx<'a>>,
     pub reading_minutes: usize,
+    /// A live blog whose coverage still runs: the card says "Live".
+    pub live: bool,
 }
 
 const MONTHS: [&str; 12] = [
@@ -237,6 +239,7 @@ impl Urls<'_> {
             authors: self.author_links(site, &article.authors),
             image: article.image.as_ref().map(|i| self.image(i, path)),
             reading_minutes: crate::content::reading_minutes(article.word_count),
+            live: article.live.as_ref().is_some_and(|l| l.active(site.now)),
         }
     }
 

@@ -13,6 +13,7 @@ mod context;
 mod escape;
 mod feeds;
 mod lists;
+mod live;
 mod shelf;
 mod shortcodes;
 mod sitemap;
@@ -190,6 +191,7 @@ impl<'a> Renderer<'a> {
             PageKind::Article(i) => self.article(i, page, out),
             PageKind::Feed(of) => self.atom(of, page, out),
             PageKind::Rss => self.rss(page, out),
+            PageKind::LiveFeed(i) => self.live_feed(i, page, out),
             PageKind::Sitemap(k) => text(self.sitemap(k)),
             PageKind::SitemapIndex => text(self.sitemap_index()),
             PageKind::NewsSitemap(k) => text(self.news_sitemap(k)),

@@ -286,12 +286,14 @@ fn permalink_path(pattern: &str, a: &Article, config: &Config) -> String {
     out
 }
 
-/// The latest of an article's date, `updated` and corrections.
+/// The latest of an article's date, `updated`, corrections and, for a
+/// live blog, its latest update.
 pub fn last_modified(a: &Article) -> DateTime<FixedOffset> {
     a.corrections
         .iter()
         .map(|c| c.date)
         .chain(a.updated)
+        .chain(a.live.as_ref().and_then(|l| l.latest()))
         .fold(a.date, |latest, d| latest.max(d))
 }
 

@@ -48,6 +48,8 @@ pub enum PageKind {
     Feed(FeedOf),
     /// The site's RSS 2.0 feed.
     Rss,
+    /// A live blog's own Atom feed, one entry per update, by article.
+    LiveFeed(usize),
     /// One sitemap file (0-based chunk of the HTML pages).
     Sitemap(usize),
     /// The sitemap index, when the pages need several files.
@@ -68,6 +70,7 @@ impl PageKind {
             PageKind::NotFound
                 | PageKind::Alias(..)
                 | PageKind::Feed(_)
+                | PageKind::LiveFeed(_)
                 | PageKind::Rss
                 | PageKind::Sitemap(_)
                 | PageKind::SitemapIndex
@@ -162,6 +165,12 @@ pub fn lay_out(site: &Site, config: &Config) -> Result<Vec<Page>, Vec<Diagnostic
     pages.push(Page::single(PageKind::NotFound, "404.html"));
     for (i, path) in site.article_paths.iter().enumerate() {
         pages.push(Page::single(PageKind::Article(i), path.clone()));
+        if site.articles[i].live.is_some() {
+            pages.push(Page::single(
+                PageKind::LiveFeed(i),
+                format!("{path}atom.xml"),
+            ));
+        }
         for (n, alias) in site.articles[i].aliases.iter().enumerate() {
             pages.push(Page::single(PageKind::Alias(i, n), alias_path(alias)));
         }
@@ -228,7 +237,9 @@ fn check_unique(site: &Site, pages: &[Page]) -> Result<(), Vec<Diagnostic>> {
             describe(site, page)
         );
         let file = [page, first].into_iter().find_map(|p| match p.kind {
-            PageKind::Article(i) | PageKind::Alias(i, _) => Some(&site.articles[i].source),
+            PageKind::Article(i) | PageKind::Alias(i, _) | PageKind::LiveFeed(i) => {
+                Some(&site.articles[i].source)
+            }
             _ => None,
         });
         errors.push(match file {
@@ -268,6 +279,7 @@ fn describe(site: &Site, page: &Page) -> String {
         PageKind::Author(i) => format!("the author page `{}`", site.authors[i].name),
         PageKind::Archive(i) => format!("the date archive /{}", site.archives[i].path),
         PageKind::Feed(_) | PageKind::Rss => "a feed".into(),
+        PageKind::LiveFeed(i) => format!("the live feed of {}", site.articles[i].source.display()),
         PageKind::Tags => "the tag list".into(),
         PageKind::Authors => "the author list".into(),
         PageKind::Corrections => "the corrections page".into(),

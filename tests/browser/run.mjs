@@ -26,6 +26,8 @@ const PAGES = {
   opinion: "/opinion/keep-the-night-ferry/",
   // A page bundle using every built-in shortcode and a highlighted block.
   "rich-article": "/news/us/lowtown-flood-map/",
+  // A live blog: its updates newest first (the coverage has ended).
+  "live-blog": "/news/us/storm-helena-live/",
   tag: "/tags/port-calder/",
   tags: "/tags/",
   author: "/authors/marisol-ferreira/",
