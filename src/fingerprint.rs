@@ -59,6 +59,7 @@ pub fn of(config: &Config, theme: &Theme, site: &Site, options: &Options) -> u64
         (rel, std::fs::read(source).ok()).hash(&mut h);
     }
     format!("{:?}", site.authors).hash(&mut h);
+    format!("{:?}", site.curated).hash(&mut h);
     format!("{:?}", site.held).hash(&mut h);
     site.news.hash(&mut h);
     if site.articles.is_empty() {

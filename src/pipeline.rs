@@ -156,11 +156,16 @@ pub fn load_with(
         errors.append(&mut e);
         Vec::new()
     });
+    let fronts = content::load_fronts(source, config.timezone).unwrap_or_else(|mut e| {
+        errors.append(&mut e);
+        Default::default()
+    });
     let site = match articles {
-        Ok(articles) => match Site::assemble(
+        Ok(articles) => match Site::assemble_with(
             &config,
             articles.into_iter().map(std::sync::Arc::new).collect(),
             &profiles,
+            &fronts,
             options,
         ) {
             Ok(site) => Some(site),

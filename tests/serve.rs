@@ -528,3 +528,15 @@ fn a_shortcode_template_added_while_serving_mends_the_articles_that_call_it() {
         r.status == 200 && r.body.contains("<span class=\"badge\">Live</span>")
     });
 }
+
+#[test]
+fn an_edited_fronts_file_recurates_the_home_page() {
+    let (site, server) = started();
+    let first = card_headlines(&server.get("/").html())[0].clone();
+    assert_ne!(first, "Story 20: Freight Rates");
+    site.write("fronts.yaml", "home:\n  lead: business/freight-rates\nbreaking:\n  text: Freight rates climb\n  url: business/freight-rates\n");
+    let home = server.wait_for("/", "the pick in the lead", |r| {
+        card_headlines(&r.html()).first().map(String::as_str) == Some("Story 20: Freight Rates")
+    });
+    assert!(home.body.contains("Freight rates climb"), "the banner too");
+}

@@ -165,6 +165,12 @@ fn print_report(report: &BuildReport, start: Instant, verbose: bool) {
             .unwrap_or_default();
         held.push(format!("{} embargoed{next}", h.embargoed));
     }
+    if let Some(lapse) = h.next_lapse {
+        held.push(format!(
+            "front picks or banner lapse {}",
+            lapse.to_rfc3339()
+        ));
+    }
     let f = &report.files;
     let files = if f.unchanged + f.removed > 0 {
         let files = |n: usize| {

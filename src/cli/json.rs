@@ -52,6 +52,9 @@ pub struct Held {
     /// When the next held-back story becomes publishable (RFC 3339): the
     /// moment a scheduled build should run.
     pub next_due: Option<String>,
+    /// When the next pick of fronts.yaml, or its banner, lapses: a build
+    /// is due then too.
+    pub next_lapse: Option<String>,
 }
 
 /// One problem, placed in its file.
@@ -133,6 +136,7 @@ impl Outcome {
                 drafts: h.drafts,
                 embargoed: h.embargoed,
                 next_due: h.next_due.map(|d| d.to_rfc3339()),
+                next_lapse: h.next_lapse.map(|d| d.to_rfc3339()),
             }),
             warnings: problems(&report.warnings),
             ..Outcome::empty("build", 0, elapsed_ms)

@@ -9,6 +9,7 @@ mod authors;
 mod bundles;
 mod dates;
 mod fields;
+pub mod fronts;
 pub mod live;
 mod parts;
 mod raw;
@@ -32,6 +33,7 @@ pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
 pub use bundles::{bundle_of, mark_bundles};
 pub use dates::parse_date;
 pub use fields::is_safe_url;
+pub use fronts::{load_fronts, FRONTS_FILE};
 pub use live::{Live, Update};
 pub use shortcodes::Shortcodes;
 

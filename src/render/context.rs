@@ -49,6 +49,8 @@ pub struct SiteCtx {
     /// The whole site's Atom and RSS feeds (absolute URLs).
     pub feed_url: String,
     pub rss_url: String,
+    /// The breaking-news banner, while it runs: text and url.
+    pub breaking: Option<Link>,
 }
 
 /// A date in the site's time zone, ready to print.
@@ -263,6 +265,13 @@ impl Urls<'_> {
             corrections_url: self.url("corrections/"),
             feed_url: self.permalink("atom.xml"),
             rss_url: self.permalink("rss.xml"),
+            breaking: site.curated.banner.as_ref().map(|b| Link {
+                name: b.text.clone(),
+                url: match &b.target {
+                    crate::site::BannerTarget::Article(i) => self.url(&site.article_paths[*i]),
+                    crate::site::BannerTarget::Url(url) => url.clone(),
+                },
+            }),
         }
     }
 }

@@ -28,6 +28,12 @@ struct ListCtx<'a> {
     links: &'a [ProfileLink],
 }
 
+/// The stories at the top of the home page (the lead and the four beside
+/// it in the default theme's `index.html`), which its section blocks skip.
+const FRONT_SLOTS: usize = 5;
+/// Stories per section block on the home page.
+const BLOCK_SIZE: usize = 4;
+
 #[derive(Serialize)]
 struct HomeSection {
     name: String,
@@ -53,7 +59,9 @@ impl Renderer<'_> {
             match page.kind {
                 PageKind::Home => {
                     if page.number == 1 {
-                        ctx.insert_value("home_sections", self.home_sections()?);
+                        let (blocks, latest) = self.home_blocks()?;
+                        ctx.insert_value("home_sections", blocks);
+                        ctx.insert_value("home_latest", latest);
                     }
                     (
                         "index.html",
@@ -233,37 +241,74 @@ impl Renderer<'_> {
             &self.page_ctx(kind, title, &page.path, None, feed),
         )?;
         if let Some(items) = site.list(page.kind) {
+            // Only a front's first page is curated; the archive pages
+            // after it stay newest first.
+            let picks = match page.kind {
+                PageKind::Home if page.number == 1 => &site.curated.home[..],
+                PageKind::Section(i) if page.number == 1 => &site.curated.sections[i][..],
+                _ => &[],
+            };
+            let curated;
+            let items = if picks.is_empty() {
+                items
+            } else {
+                curated = crate::site::curated(picks, items);
+                &curated[..]
+            };
             let paginator = self.paginator(items, page, &base)?;
             ctx.insert_value("paginator", paginator.into_value());
         }
         self.finish_to(template, ctx, &self.urls.url(&page.path), out)
     }
 
-    fn home_sections(&self) -> Result<Value, Vec<Diagnostic>> {
-        self.site
+    /// The home page's section blocks, each section's latest stories,
+    /// and the latest news below them: each leaves out what the page shows
+    /// above it (the front's lead and top stories, earlier blocks), so no
+    /// story shows twice.
+    fn home_blocks(&self) -> Result<(Value, Value), Vec<Diagnostic>> {
+        let site = self.site;
+        let first_page: Vec<usize> = crate::site::curated(&site.curated.home, &site.all)
+            .into_iter()
+            .take(self.urls.config.paginate)
+            .collect();
+        let mut shown: Vec<usize> = first_page.iter().copied().take(FRONT_SLOTS).collect();
+        let blocks = self
+            .site
             .nav
             .iter()
             .map(|&i| {
                 let s = &self.site.sections[i];
+                let picks: Vec<usize> = s
+                    .articles
+                    .iter()
+                    .copied()
+                    .filter(|a| !shown.contains(a))
+                    .take(BLOCK_SIZE)
+                    .collect();
+                shown.extend(&picks);
                 let mut section = HomeSection {
                     name: s.name.clone(),
                     url: self.urls.url(&format!("{}/", s.path)),
-                    items: s
-                        .articles
+                    items: picks
                         .iter()
-                        .take(4)
                         .map(|&a| self.card(a))
                         .collect::<Result<_, _>>()?,
                 };
                 let items = std::mem::take(&mut section.items);
-                Ok(joined(
+                Ok::<_, Vec<Diagnostic>>(joined(
                     Value::from_serializable(&section),
                     "items",
                     items.into(),
                 ))
             })
             .collect::<Result<Vec<_>, _>>()
-            .map(Value::from)
+            .map(Value::from)?;
+        let latest = first_page
+            .iter()
+            .filter(|i| !shown.contains(i))
+            .map(|&i| self.card(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((blocks, Value::from(latest)))
     }
 
     /// An index page's entries (name, folder, slug, count), sorted by name

@@ -127,7 +127,7 @@ fn classify_path(root: &Path, path: &Path, kind: &EventKind, change: &mut Change
         change.config = true;
         return;
     }
-    if rel == Path::new(AUTHORS_FILE) {
+    if rel == Path::new(AUTHORS_FILE) || rel == Path::new(crate::content::FRONTS_FILE) {
         // Profiles feed the lists, not single articles: re-assemble.
         change.rescan = true;
         return;

@@ -8,6 +8,7 @@
 //! also resolves related links and lays out the pages, refusing two pages on
 //! one URL.
 
+mod fronts;
 mod lists;
 mod pages;
 mod related;
@@ -18,9 +19,11 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::Config;
+use crate::content::fronts::Fronts;
 use crate::content::{Article, AuthorProfile};
 use crate::error::Diagnostic;
 
+pub use fronts::{curated, Banner, BannerTarget, Curated};
 pub use lists::{Archive, ArchiveKind, Author, Section, Tag};
 pub use pages::{sitemap_chunk, FeedOf, Page, PageKind, NEWS_SITEMAP_MAX};
 pub use related::{computed_related, RelatedLink};
@@ -43,6 +46,8 @@ pub struct HeldBack {
     pub embargoed: usize,
     /// When the next embargoed article becomes publishable.
     pub next_due: Option<DateTime<FixedOffset>>,
+    /// When the next pick of fronts.yaml, or its banner, lapses.
+    pub next_lapse: Option<DateTime<FixedOffset>>,
 }
 
 /// The whole site, ready to render.
@@ -85,6 +90,8 @@ pub struct Site {
     pub held: HeldBack,
     /// Article index by path under content/ (`news/us/a.md`), for `@/` links.
     pub by_content_path: HashMap<String, usize>,
+    /// The editors' picks for the fronts, and the breaking banner.
+    pub curated: Curated,
 }
 
 impl Site {
@@ -93,6 +100,17 @@ impl Site {
         config: &Config,
         articles: Vec<Arc<Article>>,
         profiles: &[AuthorProfile],
+        options: SiteOptions,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        Site::assemble_with(config, articles, profiles, &Fronts::default(), options)
+    }
+
+    /// [`Site::assemble`] with the editors' picks of fronts.yaml.
+    pub fn assemble_with(
+        config: &Config,
+        articles: Vec<Arc<Article>>,
+        profiles: &[AuthorProfile],
+        fronts: &Fronts,
         options: SiteOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
         let now = options
@@ -197,6 +215,7 @@ impl Site {
             pages: Vec::new(),
             held,
             by_content_path,
+            curated: Curated::default(),
         };
         let mut errors = Vec::new();
         match related {
@@ -205,6 +224,13 @@ impl Site {
         }
         match related::resolve_inline(&site.articles, &statuses) {
             Ok(r) => site.inline_related = r,
+            Err(mut e) => errors.append(&mut e),
+        }
+        match fronts::resolve(fronts, &site.articles, &statuses, &site.sections, now) {
+            Ok(c) => {
+                site.held.next_lapse = c.next_lapse;
+                site.curated = c;
+            }
             Err(mut e) => errors.append(&mut e),
         }
         match pages::lay_out(&site, config) {

@@ -18,7 +18,7 @@ pub enum RelatedLink {
 
 /// Finds articles by `slug` or `section/slug`, as `related:` and the
 /// `related(to=…)` shortcode name them.
-struct Lookup<'a> {
+pub(crate) struct Lookup<'a> {
     articles: &'a [Arc<Article>],
     all_keys: &'a [(String, Status)],
     by_key: HashMap<String, usize>,
@@ -26,7 +26,10 @@ struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    fn new(articles: &'a [Arc<Article>], all_keys: &'a [(String, Status)]) -> Lookup<'a> {
+    pub(crate) fn new(
+        articles: &'a [Arc<Article>],
+        all_keys: &'a [(String, Status)],
+    ) -> Lookup<'a> {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, a) in articles.iter().enumerate() {
@@ -41,7 +44,7 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    fn find(&self, key: &str) -> Result<usize, Problem> {
+    pub(crate) fn find(&self, key: &str) -> Result<usize, Problem> {
         match self.by_key.get(key) {
             Some(&i) => Ok(i),
             None if !key.contains('/') => match self.by_slug.get(key).map(Vec::as_slice) {
@@ -137,7 +140,7 @@ pub(crate) fn resolve_inline(
     }
 }
 
-type Problem = (String, Option<String>);
+pub(crate) type Problem = (String, Option<String>);
 
 fn ambiguous(key: &str, candidates: &[usize], articles: &[Arc<Article>]) -> Problem {
     let options: Vec<String> = candidates

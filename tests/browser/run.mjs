@@ -47,9 +47,13 @@ function check(name, ok, detail = "") {
 /** A private copy of the example site, so edits never touch the repo. */
 function copySite() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dateline-browser-"));
-  for (const item of ["site.toml", "authors.yaml", "content", "static"]) {
+  for (const item of ["site.toml", "authors.yaml", "fronts.yaml", "content", "static"]) {
     fs.cpSync(path.join(repo, item), path.join(dir, item), { recursive: true });
   }
+  // The example's banner has ended; the copy runs it, so every page is
+  // checked with the breaking banner in its masthead.
+  const fronts = path.join(dir, "fronts.yaml");
+  fs.writeFileSync(fronts, fs.readFileSync(fronts, "utf8").replace(/until: 2026-11-26T00:00:00-05:00/, "until: 2099-01-01T00:00:00Z"));
   return dir;
 }
 
@@ -80,6 +84,8 @@ async function layoutAndAxe(browser, base, axeSource) {
       check(`${label}: status`, response.status() === (name === "not-found" ? 404 : 200), String(response.status()));
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       check(`${label}: no horizontal scrolling`, overflow <= 0, `${overflow}px too wide`);
+      const banner = await page.locator(".breaking a").count();
+      check(`${label}: breaking banner shown`, banner === 1, `${banner} banner links`);
       const h1 = page.locator("h1");
       check(`${label}: one h1`, (await h1.count()) === 1, `${await h1.count()} h1 elements`);
       if (name === "article" || name === "opinion" || name === "rich-article") {

@@ -295,7 +295,14 @@ impl Session {
                 return;
             }
         };
-        match Site::assemble(config, articles, &profiles, self.options) {
+        let fronts = match content::load_fronts(&self.root, config.timezone) {
+            Ok(f) => f,
+            Err(e) => {
+                self.model_errors = e;
+                return;
+            }
+        };
+        match Site::assemble_with(config, articles, &profiles, &fronts, self.options) {
             Ok(site) => {
                 let prepared = Prepared::new(config, &site);
                 let by_path = site
