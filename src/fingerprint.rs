@@ -60,6 +60,13 @@ pub fn of(config: &Config, theme: &Theme, site: &Site, options: &Options) -> u64
     }
     format!("{:?}", site.authors).hash(&mut h);
     format!("{:?}", site.curated).hash(&mut h);
+    // A live blog stops reading as live at its `live_until` with no file
+    // changed: the clock's verdict is an input too.
+    for a in &site.articles {
+        if let Some(live) = &a.live {
+            live.active(site.now).hash(&mut h);
+        }
+    }
     format!("{:?}", site.held).hash(&mut h);
     site.news.hash(&mut h);
     if site.articles.is_empty() {

@@ -1,5 +1,5 @@
 //! Live blogs: updates newest first with anchors and times, the "Live"
-//! label and refresh while the coverage runs and not after, the
+//! label and a reload notice while the coverage runs and not after, the
 //! LiveBlogPosting JSON-LD, the live blog's own feed, and its mistakes.
 
 mod common;
@@ -37,7 +37,7 @@ fn json_ld(page: &Html) -> Value {
 }
 
 #[test]
-fn while_live_the_page_shows_updates_newest_first_with_label_and_refresh() {
+fn while_live_the_page_shows_updates_newest_first_with_the_label() {
     let site = site();
     build_at(&site, "2026-11-25T09:00:00-05:00");
     let page = site.page("news/us/storm-live/");
@@ -75,9 +75,11 @@ fn while_live_the_page_shows_updates_newest_first_with_label_and_refresh() {
     );
     assert_eq!(texts(&page, ".story__body p"), ["Summary of the storm."]);
     assert_eq!(texts(&page, ".story__header .live-label"), ["Live"]);
+    // No meta refresh (it would move the reader's place); a reload link.
+    assert!(attrs(&page, "meta[http-equiv='refresh']", "content").is_empty());
     assert_eq!(
-        attrs(&page, "meta[http-equiv='refresh']", "content"),
-        ["120"]
+        attrs(&page, ".live-updates__reload a", "href"),
+        ["/news/us/storm-live/"]
     );
     assert_eq!(
         attrs(
@@ -151,7 +153,7 @@ fn after_live_until_the_page_reads_as_an_archive() {
     build_at(&site, "2026-11-26T09:00:00-05:00");
     let page = site.page("news/us/storm-live/");
     assert!(texts(&page, ".live-label").is_empty());
-    assert!(attrs(&page, "meta[http-equiv='refresh']", "content").is_empty());
+    assert!(texts(&page, ".live-updates__reload").is_empty());
     assert_eq!(texts(&page, ".live-update").len(), 3, "the updates stay");
     assert!(texts(&page, ".live-updates__ended")[0].starts_with("Live coverage ended"));
     assert!(texts(&site.page(""), ".card .live-label").is_empty());
@@ -185,4 +187,24 @@ fn a_story_without_a_byline_names_the_publisher_as_its_author() {
     assert_eq!(ld["author"][0]["name"], "Live Test");
     let ld = json_ld(&site.page("news/us/storm-live/"));
     assert_eq!(ld["author"][0]["@type"], "Person");
+}
+
+#[test]
+fn a_rebuild_after_live_until_takes_the_label_down_with_no_file_changed() {
+    let site = site();
+    build_at(&site, "2026-11-25T09:00:00-05:00");
+    assert_eq!(
+        texts(
+            &site.page("news/us/storm-live/"),
+            ".story__header .live-label"
+        ),
+        ["Live"]
+    );
+    build_at(&site, "2026-11-25T13:00:00-05:00");
+    let page = site.page("news/us/storm-live/");
+    assert!(
+        texts(&page, ".live-label").is_empty(),
+        "the no-change shortcut must not keep it"
+    );
+    assert!(texts(&page, ".live-updates__reload").is_empty());
 }

@@ -54,6 +54,9 @@ function copySite() {
   // checked with the breaking banner in its masthead.
   const fronts = path.join(dir, "fronts.yaml");
   fs.writeFileSync(fronts, fs.readFileSync(fronts, "utf8").replace(/until: 2026-11-26T00:00:00-05:00/, "until: 2099-01-01T00:00:00Z"));
+  // Likewise the live blog's coverage runs on, to check the Live label.
+  const live = path.join(dir, "content/news/us/storm-helena-live.md");
+  fs.writeFileSync(live, fs.readFileSync(live, "utf8").replace(/live_until: .*/, "live_until: 2099-01-01T00:00:00Z"));
   return dir;
 }
 
@@ -96,6 +99,12 @@ async function layoutAndAxe(browser, base, axeSource) {
           const visible = await page.locator(selector).first().isVisible();
           check(`${label}: ${selector} visible`, visible && box && box.x >= 0 && box.x + box.width <= width + 1, JSON.stringify(box));
         }
+      }
+      if (name === "live-blog") {
+        const labels = await page.locator(".story__header .live-label").count();
+        check(`${label}: Live label while the coverage runs`, labels === 1, `${labels}`);
+        const updates = await page.locator(".live-update").count();
+        check(`${label}: updates shown`, updates === 5, `${updates}`);
       }
       if (name === "rich-article") {
         // Code scrolls inside its box instead of widening the page.
