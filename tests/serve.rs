@@ -540,3 +540,25 @@ fn an_edited_fronts_file_recurates_the_home_page() {
     });
     assert!(home.body.contains("Freight rates climb"), "the banner too");
 }
+
+#[test]
+fn a_new_live_update_shows_at_the_top_of_the_live_blog() {
+    let (site, server) = started();
+    let live = "---\nheadline: Harbor storm live\ndate: 2026-03-30T06:00:00-05:00\nkind: live\n---\nSummary.\n\n## 07:00 Winds rise\n\nFirst.\n";
+    site.write("content/news/us/harbor-live.md", live);
+    server.wait_for("/news/us/harbor-live/", "the live blog", |r| {
+        r.status == 200 && r.body.contains("Winds rise")
+    });
+    site.write(
+        "content/news/us/harbor-live.md",
+        format!("{live}\n## 09:30 Harbor closes\n\nSecond.\n"),
+    );
+    let page = server.wait_for("/news/us/harbor-live/", "the new update", |r| {
+        r.body.contains("Harbor closes")
+    });
+    let titles = common::texts(&page.html(), ".live-update__title");
+    assert!(
+        titles[0].ends_with("Harbor closes"),
+        "newest first: {titles:?}"
+    );
+}

@@ -142,14 +142,15 @@ impl Renderer<'_> {
         };
         let mut tera_ctx = self.context();
         let article = tera::Value::from_serializable(&ctx);
-        let (body, live) = match (&a.live, live_drawn) {
+        // Only a live blog's context gets `live`: joining a field rebuilds
+        // the map, which every other article would pay for.
+        let (article, body) = match (&a.live, live_drawn) {
             (Some(live), Some(drawn)) => (
+                joined(article, "live", self.live_ctx(live, &drawn, &page.path)),
                 tera::Value::safe_string(&drawn.summary),
-                self.live_ctx(live, &drawn, &page.path),
             ),
-            _ => (body, tera::Value::from_serializable(&None::<()>)),
+            _ => (article, body),
         };
-        let article = joined(article, "live", live);
         tera_ctx.insert_value("article", joined(article, "body", body));
         let section_feed = site
             .sections
