@@ -13,8 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{io_diag, Diagnostic};
-use crate::text::decode_source;
+use crate::error::Diagnostic;
 
 /// The author data file at the root of a site.
 pub const AUTHORS_FILE: &str = "authors.yaml";
@@ -42,19 +41,10 @@ pub struct ProfileLink {
 
 /// Reads `authors.yaml` if the site has one.
 pub fn load_authors(root: &Path) -> Result<Vec<AuthorProfile>, Vec<Diagnostic>> {
-    let path = root.join(AUTHORS_FILE);
-    if !path.is_file() {
+    let Some(text) = super::read_data_file(root, AUTHORS_FILE)? else {
         return Ok(Vec::new());
-    }
+    };
     let rel = Path::new(AUTHORS_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| vec![io_diag(rel, "read", &e)])?;
-    let text = decode_source(&bytes).map_err(|e| {
-        let (line, col, msg) = e.describe();
-        vec![Diagnostic::at(rel, line, col, msg)]
-    })?;
-    if text.trim().is_empty() {
-        return Ok(Vec::new());
-    }
     let profiles: Vec<AuthorProfile> = serde_yaml::from_str(&text).map_err(|e| {
         let (line, col) = e.location().map_or((1, None), |l| (l.line(), Some(l.column())));
         vec![Diagnostic::at(rel, line, col, format!("invalid author list: {e}"))

@@ -20,8 +20,7 @@ use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use serde_yaml::Value;
 
-use crate::error::{io_diag, Diagnostic};
-use crate::text::decode_source;
+use crate::error::Diagnostic;
 
 /// The fronts file at the root of a site.
 pub const FRONTS_FILE: &str = "fronts.yaml";
@@ -70,17 +69,10 @@ pub struct Fronts {
 /// Reads `fronts.yaml` if the site has one; dates without an offset are
 /// in `tz`.
 pub fn load_fronts(root: &Path, tz: Tz) -> Result<Fronts, Vec<Diagnostic>> {
-    let path = root.join(FRONTS_FILE);
-    if !path.is_file() {
-        return Ok(Fronts::default());
+    match super::read_data_file(root, FRONTS_FILE)? {
+        Some(text) => parse_fronts(&text, tz),
+        None => Ok(Fronts::default()),
     }
-    let rel = Path::new(FRONTS_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| vec![io_diag(rel, "read", &e)])?;
-    let text = decode_source(&bytes).map_err(|e| {
-        let (line, col, msg) = e.describe();
-        vec![Diagnostic::at(rel, line, col, msg)]
-    })?;
-    parse_fronts(&text, tz)
 }
 
 /// Parses the text of fronts.yaml.

@@ -97,6 +97,23 @@ pub fn load_with(
     }
 }
 
+/// The text of a data file at the site root (`authors.yaml`,
+/// `fronts.yaml`), decoded as sources are; `None` when there is none or it
+/// is blank.
+pub(crate) fn read_data_file(root: &Path, name: &str) -> Result<Option<String>, Vec<Diagnostic>> {
+    let path = root.join(name);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let rel = Path::new(name);
+    let bytes = std::fs::read(&path).map_err(|e| vec![io_diag(rel, "read", &e)])?;
+    let text = decode_source(&bytes).map_err(|e| {
+        let (line, col, msg) = e.describe();
+        vec![Diagnostic::at(rel, line, col, msg)]
+    })?;
+    Ok(Some(text).filter(|t| !t.trim().is_empty()))
+}
+
 /// Reads and parses one article file.
 pub fn load_file(
     file: &SourceFile,
