@@ -84,3 +84,72 @@ fn nesting_10000_deep_builds_with_and_without_the_sanitiser() {
         }
     }
 }
+
+/// Every error of building a site with one article, as `file:line: message`.
+fn errors_of(front_matter: &str) -> String {
+    let site = SiteTest::from_files(&[
+        ("site.toml", CONFIG),
+        (
+            "content/news/story.md",
+            &format!("---\nheadline: A story\ndate: 2026-01-01\n{front_matter}---\nBody.\n"),
+        ),
+        (
+            "content/news/other.md",
+            "---\nheadline: Another\ndate: 2026-01-01\n---\nBody.\n",
+        ),
+    ]);
+    match site.build() {
+        Ok(_) => String::new(),
+        Err(e) => {
+            assert!(!site.public().exists(), "nothing is written");
+            e.diagnostics()
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    }
+}
+
+#[test]
+fn a_runaway_import_is_refused_at_its_line_before_anything_is_written() {
+    let tags: Vec<String> = (0..16_000).map(|n| format!("tag {n}")).collect();
+    let start = std::time::Instant::now();
+    let all = errors_of(&format!("tags: [{}]\n", tags.join(", ")));
+    assert!(
+        all.contains("content/news/story.md:4: 16000 tags: an article may have at most 100"),
+        "{all}"
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+    let authors: Vec<String> = (0..51).map(|n| format!("Writer {n}")).collect();
+    let all = errors_of(&format!("authors: [{}]\n", authors.join(", ")));
+    assert!(
+        all.contains("51 authors: an article may have at most 50"),
+        "{all}"
+    );
+    let all = errors_of(&format!("dek: \"{}\"\n", "x".repeat(2001)));
+    assert!(
+        all.contains("content/news/story.md:4: the dek is longer than 2000"),
+        "{all}"
+    );
+    // At the limits, it builds.
+    let tags: Vec<String> = (0..100).map(|n| format!("tag {n}")).collect();
+    assert_eq!(errors_of(&format!("tags: [{}]\n", tags.join(", "))), "");
+}
+
+#[test]
+fn front_matter_that_cannot_mean_anything_is_an_error_with_its_line() {
+    let all = errors_of("tags: [Harbor, \"  \"]\n");
+    assert!(
+        all.contains("content/news/story.md:4: an empty entry in `tags`"),
+        "{all}"
+    );
+    let all = errors_of("related:\n  - news/story\n");
+    assert!(
+        all.contains("content/news/story.md:5: an article cannot be related to itself"),
+        "{all}"
+    );
+    let all = errors_of("related: [story]\n");
+    assert!(all.contains("related to itself"), "{all}");
+    assert_eq!(errors_of("related: [other]\n"), "");
+}

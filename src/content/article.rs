@@ -134,6 +134,7 @@ pub fn parse_article_in(
         errors: Vec::new(),
     };
 
+    super::limits::check(&mut f, &raw);
     let headline = f.headline(raw.headline);
     let date = f.required_date(raw.date.as_ref());
     let updated = f.date("updated", raw.updated.as_ref());
@@ -151,6 +152,18 @@ pub fn parse_article_in(
     let live_until = f.date("live_until", raw.live_until.as_ref());
     let (tags, tag_slugs) = f.tags(raw.tags);
     let related = f.related(&raw.related);
+    for r in &related {
+        if let RelatedTarget::Article(key) = &r.target {
+            if *key == format!("{section}/{slug}") || (!key.contains('/') && *key == slug) {
+                f.errors.push(Diagnostic::at(
+                    source,
+                    r.line,
+                    None,
+                    "an article cannot be related to itself",
+                ));
+            }
+        }
+    }
     let files = bundle.as_ref().map(|b| b.files.as_slice());
     let image = raw.image.map(|i| f.image(i, files));
     let pre = crate::markdown::prerender(parts.body, &crate::markdown::Env { bundle: files });

@@ -23,7 +23,7 @@ pub(super) struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    fn at(&mut self, key: &str, message: String) {
+    pub(super) fn at(&mut self, key: &str, message: String) {
         let line = self.lines.line(key);
         self.errors
             .push(Diagnostic::at(self.source, line, None, message));

@@ -10,6 +10,7 @@ mod bundles;
 mod dates;
 mod fields;
 pub mod fronts;
+pub mod limits;
 pub mod live;
 mod parts;
 mod raw;
