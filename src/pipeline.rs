@@ -37,6 +37,9 @@ pub trait Progress: Sync {
     fn stage(&self, _name: &'static str, _total: usize) {}
     /// One more step of the current stage is done.
     fn step(&self) {}
+    /// Another build (`holder`) is writing the same output folder: this one
+    /// waits for it to finish.
+    fn waiting(&self, _holder: &str) {}
 }
 
 /// Progress that nobody watches.
@@ -222,8 +225,9 @@ pub fn build_with(
         .output
         .clone()
         .unwrap_or_else(|| options.source.join("public"));
-    let staging =
-        Staging::begin(&target, &options.source, options.force)?.with_compression(&config.compress);
+    let wait = |holder: &str| progress.waiting(holder);
+    let staging = Staging::begin_waiting(&target, &options.source, options.force, &wait)?
+        .with_compression(&config.compress);
 
     let clock = Instant::now();
     let fingerprint = crate::fingerprint::of(

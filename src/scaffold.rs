@@ -139,7 +139,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
         ("content/news/welcome.md", EXAMPLE_ARTICLE),
         ("templates/README.md", TEMPLATES_NOTE),
         ("static/images/welcome.svg", WELCOME_SVG),
-        (".gitignore", "/public\n"),
+        (".gitignore", "/public\n/.public.lock\n"),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {

@@ -29,7 +29,7 @@ fn fails_with(breakage: impl FnOnce(&SiteTest)) -> String {
     let leftovers: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
+        .filter(|n| n.starts_with(".public.tmp"))
         .collect();
     assert!(
         leftovers.is_empty(),
@@ -385,7 +385,7 @@ fn leftovers(site: &SiteTest) -> Vec<String> {
     std::fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
+        .filter(|n| n.starts_with(".public.tmp"))
         .collect()
 }
 
@@ -526,6 +526,7 @@ fn a_full_disk_fails_the_build_and_leaves_the_previous_site() {
     let left: Vec<String> = std::fs::read_dir(disk.0.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".public.lock")
         .collect();
     assert_eq!(left, ["public"], "no staging folder left behind");
 
@@ -631,4 +632,44 @@ fn slugs_differing_only_in_case_are_a_clash_not_an_overwrite() {
         "{stderr}"
     );
     assert!(!site.public().exists(), "nothing written");
+}
+
+#[test]
+fn a_second_build_of_one_folder_waits_for_the_first_and_says_so() {
+    let site = SiteTest::new("newsroom");
+    assert!(site.run(&["build", "-q"]).status.success());
+    // Hold the lock as a running build would.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(site.root.join(".public.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    std::fs::write(
+        site.root.join(".public.lock"),
+        "dateline build, process 4242",
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .arg("build")
+        .current_dir(&site.root)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the second build waits"
+    );
+    drop(lock);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Waiting for the other build of this output folder to finish (dateline build, process 4242)"),
+        "{stderr}"
+    );
+    assert!(site.exists("news/us/harbor-dredging/"));
 }

@@ -56,7 +56,8 @@ impl BuildArgs {
             future: self.future,
             now: self.now,
         };
-        let bar = Bar::new(!self.quiet && !self.json && std::io::stderr().is_terminal());
+        let mut bar = Bar::new(!self.quiet && !self.json && std::io::stderr().is_terminal());
+        bar.announce = !self.quiet && !self.json;
         let result = build_with(&options, &bar);
         bar.finish();
         if self.json {
@@ -95,6 +96,8 @@ pub fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, St
 struct Bar {
     bar: ProgressBar,
     enabled: bool,
+    /// Say so when waiting for another build (not with -q or --json).
+    announce: bool,
     start: Instant,
     shown: Mutex<bool>,
 }
@@ -108,6 +111,7 @@ impl Bar {
         Bar {
             bar,
             enabled,
+            announce: false,
             start: Instant::now(),
             shown: Mutex::new(false),
         }
@@ -141,6 +145,12 @@ impl Progress for Bar {
     fn step(&self) {
         self.bar.inc(1);
         self.reveal();
+    }
+
+    fn waiting(&self, holder: &str) {
+        if self.announce {
+            eprintln!("Waiting for the other build of this output folder to finish ({holder})…");
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod apply;
 mod compress;
+mod lock;
 mod minify;
 mod stamp;
 
@@ -49,6 +50,8 @@ pub struct Staging {
     faults: Faults,
     /// Precompressed siblings to write beside each text file.
     compress: Vec<crate::config::Compression>,
+    /// No other build touches the folder while this one runs.
+    _lock: lock::BuildLock,
 }
 
 /// Test hooks that make a build fail part-way, to prove a failure at any
@@ -90,6 +93,17 @@ pub struct Written {
 impl Staging {
     /// Checks that `target` is safe to replace and creates the staging folder.
     pub fn begin(target: &Path, site_root: &Path, force: bool) -> Result<Staging, BuildError> {
+        Staging::begin_waiting(target, site_root, force, &|_| {})
+    }
+
+    /// [`Staging::begin`], first waiting for any other build of `target`
+    /// to finish; `wait` is told who holds it.
+    pub fn begin_waiting(
+        target: &Path,
+        site_root: &Path,
+        force: bool,
+        wait: &dyn Fn(&str),
+    ) -> Result<Staging, BuildError> {
         let target = absolute(target)
             .map_err(|e| BuildError::Output(io_diag(target, "resolve the output folder", &e)))?;
         let root = absolute(site_root)
@@ -105,6 +119,8 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // Before anything is cleared: another build's staging is not stale.
+        let lock = lock::acquire(parent, &name, wait)?;
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -121,6 +137,7 @@ impl Staging {
             committed: AtomicBool::new(false),
             faults: Faults::from_env(),
             compress: Vec::new(),
+            _lock: lock,
         };
         staging
             .write(MARKER, MARKER_TEXT.as_bytes())
@@ -399,8 +416,16 @@ mod tests {
         s.commit().unwrap();
         assert!(out.join("new.html").exists());
         assert!(!out.join("old.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "only public/ remains");
+        let mut leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        leftovers.sort();
+        assert_eq!(
+            leftovers,
+            [".public.lock", "public"],
+            "only public/ and its lock remain"
+        );
     }
 
     #[test]
@@ -411,11 +436,14 @@ mod tests {
         std::fs::create_dir_all(tmp.path().join(".public.tmp-3-4")).unwrap();
         let s = Staging::begin(&out, tmp.path().join("site").as_path(), false).unwrap();
         s.commit().unwrap();
-        let names: Vec<String> = std::fs::read_dir(tmp.path())
+        let mut names: Vec<String> = std::fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["public"]);
+        names.sort();
+        // The lock stays: removing it would let a third build lock a new
+        // file while a second still waits on the old one.
+        assert_eq!(names, [".public.lock", "public"]);
     }
 
     #[test]
