@@ -55,15 +55,9 @@ fn check_site(source: &Path, options: SiteOptions, external: bool) -> Vec<Diagno
         .flatten()
         .collect();
     let mut found = dedup_template_errors(rendering);
-    if let Err(BuildError::Invalid(mut clashes)) =
-        crate::pipeline::check_static_clashes(&site, &theme)
-    {
-        found.append(&mut clashes);
-    }
-
     let bundle_files = site.bundle_files();
     if let Err(BuildError::Invalid(mut clashes)) =
-        crate::pipeline::check_bundle_clashes(&site, &theme, &bundle_files)
+        crate::pipeline::check_clashes(&site, &theme, &bundle_files, &config.root)
     {
         found.append(&mut clashes);
     }

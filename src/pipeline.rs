@@ -284,8 +284,7 @@ pub fn build_with(
     timings.push(("fingerprint", clock.elapsed()));
 
     let clock = Instant::now();
-    check_static_clashes(&site, &theme)?;
-    check_bundle_clashes(&site, &theme, &bundle_files)?;
+    check_clashes(&site, &theme, &bundle_files, &config.root)?;
     let prepared = Prepared::new(&config, &site);
     let renderer = Renderer::new(&templates, &config, &site, &prepared);
     // A template error is the user's to fix and is reported for every page;
@@ -314,11 +313,8 @@ pub fn build_with(
                 Ok(()) => {
                     let start = Instant::now();
                     let file = output_file(&page.path);
-                    let written = if config.minify && crate::output::is_html(&file) {
-                        staging.write(&file, &crate::output::minify_html(out))
-                    } else {
-                        staging.write(&file, out)
-                    };
+                    let bytes = crate::output::published(config.minify, &file, out);
+                    let written = staging.write(&file, &bytes);
                     add(&write_ns, start);
                     written.err().map(Failure::Write)
                 }
@@ -458,51 +454,43 @@ fn count_pages(site: &Site) -> PageCounts {
     counts
 }
 
-/// A bundle's file must not replace a page or a static file: a photo
-/// named `index.html`, or one a static file of the same path would hide.
-pub(crate) fn check_bundle_clashes(
+/// Nothing written may silently replace something else: a static file
+/// a page, or a page-bundle file a page or a static file (a photo named
+/// `index.html`). Each clash names the file to rename, relative to the
+/// site folder `root`.
+pub(crate) fn check_clashes(
     site: &Site,
     theme: &Theme,
     bundle_files: &[(String, PathBuf)],
+    root: &std::path::Path,
 ) -> Result<(), BuildError> {
     let pages: std::collections::HashSet<String> =
         site.pages.iter().map(|p| output_file(&p.path)).collect();
-    let errors: Vec<Diagnostic> = bundle_files
+    let statics = pages
         .iter()
-        .filter(|(rel, _)| pages.contains(rel) || theme.static_files.contains_key(rel))
-        .map(|(rel, source)| {
-            Diagnostic::in_file(
-                source,
-                format!("this page-bundle file would overwrite /{rel}"),
-            )
-            .with_hint("rename the file")
-        })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(BuildError::Invalid(errors))
-    }
-}
-
-/// A static file must not silently replace a page, or the reverse.
-pub(crate) fn check_static_clashes(site: &Site, theme: &Theme) -> Result<(), BuildError> {
-    let errors: Vec<Diagnostic> = site
-        .pages
-        .iter()
-        .map(|p| output_file(&p.path))
-        .filter(|file| theme.static_files.contains_key(file))
+        .filter(|file| theme.static_files.contains_key(*file))
         .map(|file| {
             Diagnostic::in_file(
                 format!("static/{file}"),
                 format!("static file would overwrite the generated page /{file}"),
             )
             .with_hint("rename or remove the static file")
-        })
-        .collect();
+        });
+    let bundles = bundle_files
+        .iter()
+        .filter(|(rel, _)| pages.contains(rel) || theme.static_files.contains_key(rel))
+        .map(|(rel, source)| {
+            Diagnostic::in_file(
+                source.strip_prefix(root).unwrap_or(source),
+                format!("this page-bundle file would overwrite /{rel}"),
+            )
+            .with_hint("rename the file")
+        });
+    let mut errors: Vec<Diagnostic> = statics.chain(bundles).collect();
     if errors.is_empty() {
         Ok(())
     } else {
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
         Err(BuildError::Invalid(errors))
     }
 }

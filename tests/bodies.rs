@@ -427,3 +427,25 @@ fn with_safe_html_the_body_is_sanitised_and_its_shortcodes_still_drawn() {
     assert!(feed.contains("https://vimeo.com/76979871"), "{feed}");
     assert!(!feed.contains("video__play"), "no facade in feeds");
 }
+
+#[test]
+fn a_bundle_file_that_would_overwrite_a_page_is_an_error_naming_it() {
+    let site = SiteTest::from_files(&[
+        ("site.toml", SITE),
+        (
+            "content/news/us/flood-map/index.md",
+            "---\nheadline: \"Mapping the flood\"\ndate: 2026-03-02\n---\nText.\n",
+        ),
+        (
+            "content/news/us/flood-map/index.html",
+            "<p>an old export</p>",
+        ),
+    ]);
+    let d = site.build_error("content/news/us/flood-map/index.html");
+    assert!(
+        d.message
+            .contains("would overwrite /news/us/flood-map/index.html"),
+        "{d}"
+    );
+    assert!(!site.public().exists(), "nothing is written");
+}

@@ -24,6 +24,16 @@ pub fn is_html(rel: &str) -> bool {
     rel.ends_with(".html") || rel.ends_with(".htm")
 }
 
+/// The bytes of the output file `rel` as published: minified when the
+/// site asks and it is a page. Builds and previews both go through here.
+pub fn published<'a>(minify: bool, rel: &str, bytes: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
+    if minify && is_html(rel) {
+        std::borrow::Cow::Owned(minify_html(bytes))
+    } else {
+        std::borrow::Cow::Borrowed(bytes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ mod minify;
 mod stamp;
 
 pub use compress::{is_text, siblings};
-pub use minify::{is_html, minify_html};
+pub use minify::{is_html, minify_html, published};
 pub use stamp::{record as stamp, unchanged};
 
 use std::collections::{HashMap, HashSet};

@@ -150,8 +150,14 @@ impl Renderer<'_> {
             return Ok(());
         };
         let path = &site.article_paths[i];
-        let body = self.drawn_body(i, true)?;
-        let html = body.as_str().unwrap_or_default();
+        // Not through the shared bodies: their uses are counted for the
+        // article's page and its entry in the list feeds.
+        let body = self.body(i)?;
+        let body = match a.calls.is_empty() {
+            true => body.into_owned(),
+            false => self.expand(i, &body, true)?,
+        };
+        let html = body.as_str();
         let drawn = split(html, live).unwrap_or(Drawn {
             summary: html.to_string(),
             updates: vec![String::new(); live.updates.len()],

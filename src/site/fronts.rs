@@ -90,7 +90,10 @@ pub(crate) fn resolve(
             match sections.binary_search_by(|s| s.path.as_str().cmp(&front.front)) {
                 Ok(i) => Some(i),
                 Err(_) => {
-                    let paths: Vec<&str> = sections.iter().map(|s| s.path.as_str()).collect();
+                    let paths: Vec<&str> = ["home", "breaking"]
+                        .into_iter()
+                        .chain(sections.iter().map(|s| s.path.as_str()))
+                        .collect();
                     let hint = crate::text::closest(&front.front, &paths).map_or_else(
                         || "name `home` or a section's path, such as `news/us`".to_string(),
                         |c| format!("did you mean `{c}`?"),

@@ -49,12 +49,8 @@ impl Session {
                 Ok(text) => {
                     // The preview shows the pages as the build writes them.
                     let file = crate::urls::output_file(&model.site.pages[i].path);
-                    let bytes = if config.minify && crate::output::is_html(&file) {
-                        crate::output::minify_html(text.as_bytes())
-                    } else {
-                        text.into_bytes()
-                    };
-                    let reply = html(200, bytes);
+                    let bytes = crate::output::published(config.minify, &file, text.as_bytes());
+                    let reply = html(200, bytes.into_owned());
                     if let Ok(mut good) = self.last_good.lock() {
                         good.insert(rel.to_string(), reply.clone());
                     }
