@@ -46,7 +46,14 @@ fn check_site(source: &Path, options: SiteOptions, external: bool) -> Vec<Diagno
         Err(BuildError::Invalid(d)) => return d,
         Err(e) => return e.diagnostics().to_vec(),
     };
-    let prepared = Prepared::new(&config, &site);
+    let bundle_files = site.bundle_files();
+    let cache = crate::cache::Cache::at(&source.join(crate::cache::DEFAULT_DIR));
+    let images = match crate::pipeline::plan_images(&config, &theme, &site, &bundle_files, &cache) {
+        Ok(plan) => plan,
+        Err(e) => return e.diagnostics().to_vec(),
+    };
+    let narrow = narrow_leads(&site, &images);
+    let prepared = Prepared::new(&config, &site, std::sync::Arc::new(images));
     let renderer = Renderer::new(&templates, &config, &site, &prepared);
     let rendering: Vec<Diagnostic> = site
         .pages
@@ -55,7 +62,7 @@ fn check_site(source: &Path, options: SiteOptions, external: bool) -> Vec<Diagno
         .flatten()
         .collect();
     let mut found = dedup_template_errors(rendering);
-    let bundle_files = site.bundle_files();
+    found.extend(narrow);
     if let Err(BuildError::Invalid(mut clashes)) =
         crate::pipeline::check_clashes(&site, &theme, &bundle_files, &config.root)
     {
@@ -83,6 +90,37 @@ fn check_site(source: &Path, options: SiteOptions, external: bool) -> Vec<Diagno
         )));
     }
     found
+}
+
+/// Lead photos narrower than the 1200 pixels Google Discover and social
+/// cards want.
+fn narrow_leads(site: &crate::site::Site, images: &crate::images::ImagePlan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (a, path) in site.articles.iter().zip(&site.article_paths) {
+        let Some(image) = &a.image else { continue };
+        let Some(rel) = crate::render::image_rel(image, path) else {
+            continue;
+        };
+        if let Some(p) = images.picture(&rel) {
+            if p.width < crate::images::SHARE_WIDTH {
+                out.push(
+                    Diagnostic::at(
+                        &a.source,
+                        a.line_of("image"),
+                        None,
+                        format!(
+                            "lead image `{}` is {} px wide; search and social cards want at least {}",
+                            image.src,
+                            p.width,
+                            crate::images::SHARE_WIDTH
+                        ),
+                    )
+                    .warning(),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Every http(s) link of the articles: body links and images, related

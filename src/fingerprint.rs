@@ -23,7 +23,13 @@ pub struct Options {
 }
 
 /// The fingerprint of a build of `site` with `theme` and `config`.
-pub fn of(config: &Config, theme: &Theme, site: &Site, options: &Options) -> u64 {
+pub fn of(
+    config: &Config,
+    theme: &Theme,
+    site: &Site,
+    options: &Options,
+    images: &crate::images::ImagePlan,
+) -> u64 {
     let mut h = DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     // A rebuilt executable may render differently under the same version.
@@ -39,8 +45,15 @@ pub fn of(config: &Config, theme: &Theme, site: &Site, options: &Options) -> u64
     for t in &theme.templates {
         (&t.name, &t.origin, &t.text).hash(&mut h);
     }
+    // The photos by the hashes their plan already holds (memoised by
+    // file size and time): a folder of camera files is not read again.
+    images.digest().hash(&mut h);
+    let planned: std::collections::HashSet<&str> = images.originals().collect();
     for (rel, source) in &theme.static_files {
         rel.hash(&mut h);
+        if planned.contains(rel.as_str()) {
+            continue;
+        }
         match source {
             StaticSource::Embedded(bytes) => bytes.hash(&mut h),
             // By content, not path or time: a copy of the site elsewhere
@@ -56,7 +69,11 @@ pub fn of(config: &Config, theme: &Theme, site: &Site, options: &Options) -> u64
         (&a.source, a.source_hash, path).hash(&mut h);
     }
     for (rel, source) in site.bundle_files() {
-        (rel, std::fs::read(source).ok()).hash(&mut h);
+        if planned.contains(rel.as_str()) {
+            rel.hash(&mut h);
+        } else {
+            (rel, std::fs::read(source).ok()).hash(&mut h);
+        }
     }
     format!("{:?}", site.authors).hash(&mut h);
     format!("{:?}", site.curated).hash(&mut h);

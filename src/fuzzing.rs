@@ -52,7 +52,7 @@ pub fn article_render(data: &[u8]) {
     let Ok(site) = Site::assemble(config, vec![Arc::new(article)], &[], options) else {
         return;
     };
-    let prepared = Prepared::new(config, &site);
+    let prepared = Prepared::new(config, &site, Default::default());
     let renderer = Renderer::new(templates, config, &site, &prepared);
     for page in &site.pages {
         let _ = renderer.render(page);

@@ -6,6 +6,7 @@
 //! [`pipeline`] runs the stages in order; [`serve`] keeps a live model for
 //! previews; the binary adds the CLI.
 
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -13,6 +14,8 @@ pub mod error;
 pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod images;
+
 pub mod linkcheck;
 pub mod markdown;
 pub mod output;

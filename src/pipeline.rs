@@ -29,6 +29,19 @@ pub struct BuildOptions {
     pub future: bool,
     /// Build as of this instant instead of now (embargoes, news sitemap).
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The build cache; `SOURCE/.dateline-cache` when `None`.
+    pub cache: Option<PathBuf>,
+}
+
+impl BuildOptions {
+    /// The cache this build reads and fills.
+    pub fn cache(&self) -> crate::cache::Cache {
+        let dir = self
+            .cache
+            .clone()
+            .unwrap_or_else(|| self.source.join(crate::cache::DEFAULT_DIR));
+        crate::cache::Cache::at(&dir)
+    }
 }
 
 /// Told how far a build has got. Called from many threads at once.
@@ -82,6 +95,8 @@ pub struct BuildReport {
     pub held: HeldBack,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Photo derivatives encoded and reused.
+    pub images: crate::images::Produced,
     /// Time per stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -230,6 +245,11 @@ pub fn build_with(
         .with_compression(&config.compress);
 
     let clock = Instant::now();
+    let cache = options.cache();
+    let mut bundle_files = site.bundle_files();
+    let images = plan_images(&config, &theme, &site, &bundle_files, &cache)?;
+    timings.push(("images planned", clock.elapsed()));
+    let clock = Instant::now();
     let fingerprint = crate::fingerprint::of(
         &config,
         &theme,
@@ -238,14 +258,17 @@ pub fn build_with(
             drafts: options.drafts,
             future: options.future,
         },
+        &images,
     );
-    let bundle_files = site.bundle_files();
+    let (statics, originals) = published_statics(&config, &theme, &images);
+    bundle_files.retain(|(rel, _)| !originals.contains(rel.as_str()));
     let files: Vec<String> = site
         .pages
         .iter()
         .map(|p| output_file(&p.path))
-        .chain(theme.static_files.keys().cloned())
+        .chain(statics.iter().map(|(rel, _)| rel.to_string()))
         .chain(bundle_files.iter().map(|(rel, _)| rel.clone()))
+        .chain(images.variants.iter().map(|v| v.file.clone()))
         .collect();
     // The compressed siblings are the build's files too: the stamp covers
     // them, so one deleted by hand is made again.
@@ -273,9 +296,13 @@ pub fn build_with(
                 sizes: Default::default(),
             },
             pages: count_pages(&site),
-            static_files: theme.static_files.len(),
+            static_files: statics.len(),
             held: site.held.clone(),
-            warnings: Vec::new(),
+            images: crate::images::Produced {
+                reused: images.variants.len(),
+                ..Default::default()
+            },
+            warnings: missing_warning(&images),
             timings,
         };
         free_later(site);
@@ -285,7 +312,11 @@ pub fn build_with(
 
     let clock = Instant::now();
     check_clashes(&site, &theme, &bundle_files, &config.root)?;
-    let prepared = Prepared::new(&config, &site);
+    let produced = crate::images::produce(&images, &cache).map_err(BuildError::Invalid)?;
+    timings.push(("images encoded", clock.elapsed()));
+    let clock = Instant::now();
+    let images = std::sync::Arc::new(images);
+    let prepared = Prepared::new(&config, &site, images.clone());
     let renderer = Renderer::new(&templates, &config, &site, &prepared);
     // A template error is the user's to fix and is reported for every page;
     // a write error (disk full, permissions) fails the build as an I/O error.
@@ -346,11 +377,12 @@ pub fn build_with(
     timings.push(("render+write, wall", clock.elapsed()));
 
     let clock = Instant::now();
-    for (rel, source) in &theme.static_files {
+    for (rel, source) in &statics {
         staging
             .copy_static(rel, source)
             .map_err(BuildError::Output)?;
     }
+    write_images(&staging, &images, &cache)?;
     for (rel, source) in bundle_files {
         staging
             .copy_static(&rel, &crate::render::StaticSource::Disk(source))
@@ -360,18 +392,118 @@ pub fn build_with(
     // Best effort: without a stamp the next build just does its work.
     let _ = crate::output::stamp(&written.output, fingerprint, &files, &written.sizes);
     timings.push(("static and swap", clock.elapsed()));
+    // Only after the site is in place: a failed build keeps what it made.
+    images.prune(&cache);
 
     let report = BuildReport {
         output: written.output.clone(),
         files: written,
         pages: count_pages(&site),
-        static_files: theme.static_files.len(),
+        static_files: statics.len(),
         held: site.held.clone(),
-        warnings: Vec::new(),
+        images: produced,
+        warnings: missing_warning(&images),
         timings,
     };
     free_later((site, prepared));
     Ok(report)
+}
+
+/// Plans the photos' derivatives from the files the build would copy.
+pub fn plan_images(
+    config: &Config,
+    theme: &Theme,
+    site: &Site,
+    bundle_files: &[(String, std::path::PathBuf)],
+    cache: &crate::cache::Cache,
+) -> Result<crate::images::ImagePlan, BuildError> {
+    let mut files: std::collections::HashMap<String, std::path::PathBuf> = theme
+        .static_files
+        .iter()
+        .filter_map(|(rel, s)| match s {
+            crate::render::StaticSource::Disk(p) => Some((rel.clone(), p.clone())),
+            crate::render::StaticSource::Embedded(_) => None,
+        })
+        .collect();
+    files.extend(bundle_files.iter().cloned());
+    let exists = |rel: &str| theme.static_files.contains_key(rel);
+    crate::images::plan(&crate::images::PlanInput {
+        settings: &config.images,
+        site,
+        files: &files,
+        exists: &exists,
+        cache,
+        root: &config.root,
+    })
+    .map_err(BuildError::Invalid)
+}
+
+/// The static files copied as they are, and the originals of photos,
+/// which are published only as derivatives unless `[images] originals`.
+fn published_statics<'t>(
+    config: &Config,
+    theme: &'t Theme,
+    images: &crate::images::ImagePlan,
+) -> (
+    Vec<(&'t String, &'t crate::render::StaticSource)>,
+    std::collections::HashSet<String>,
+) {
+    let originals: std::collections::HashSet<String> = if config.images.originals {
+        Default::default()
+    } else {
+        images.originals().map(str::to_string).collect()
+    };
+    let statics = theme
+        .static_files
+        .iter()
+        .filter(|(rel, _)| !originals.contains(rel.as_str()))
+        .collect();
+    (statics, originals)
+}
+
+/// Writes every derivative from the cache, where `produce` left it.
+fn write_images(
+    staging: &Staging,
+    images: &crate::images::ImagePlan,
+    cache: &crate::cache::Cache,
+) -> Result<(), BuildError> {
+    images.variants.par_iter().try_for_each(|v| {
+        let bytes = crate::images::render_variant(images, images.by_file[&v.file], cache).map_err(
+            |why| {
+                BuildError::Output(Diagnostic::in_file(
+                    &images.sources[v.source].disk,
+                    format!("could not write the derivative {}: {why}", v.file),
+                ))
+            },
+        )?;
+        staging.write(&v.file, &bytes).map_err(BuildError::Output)
+    })
+}
+
+/// One warning for every local image with no file behind it: a missing
+/// photo must not block a breaking story, nor bury the build's output in
+/// a line per article (`check` lists each).
+fn missing_warning(images: &crate::images::ImagePlan) -> Vec<Diagnostic> {
+    let Some(first) = images.missing.first() else {
+        return Vec::new();
+    };
+    let n = images.missing.len();
+    let what = if n == 1 {
+        "1 image points at a file that does not exist".to_string()
+    } else {
+        format!("{n} images point at files that do not exist")
+    };
+    vec![Diagnostic::at(
+        &first.article,
+        first.line,
+        first.column,
+        format!(
+            "{what} (first: `{}`); they are published as written",
+            first.src
+        ),
+    )
+    .with_hint("run `dateline check` to list each one")
+    .warning()]
 }
 
 /// Frees `value` on a thread of its own. A built site is hundreds of

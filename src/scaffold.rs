@@ -56,6 +56,14 @@ paginate = 20
 # file, for hosts that serve them as they are (nginx gzip_static).
 # compress = ["gzip", "br"]
 
+# Local photos (JPEG, PNG, WebP) are published as derivatives at these
+# widths, in WebP and their own format, without EXIF or GPS data.
+# [images]
+# widths = [480, 800, 1200, 1600, 2400]
+# quality = 80
+# webp = true
+# originals = false
+
 # A theme folder under themes/. Leave it out to use the built-in theme.
 # theme = "broadsheet"
 
@@ -139,7 +147,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
         ("content/news/welcome.md", EXAMPLE_ARTICLE),
         ("templates/README.md", TEMPLATES_NOTE),
         ("static/images/welcome.svg", WELCOME_SVG),
-        (".gitignore", "/public\n/.public.lock\n"),
+        (".gitignore", "/public\n/.public.lock\n/.dateline-cache\n"),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {

@@ -254,10 +254,10 @@ fn a_page_bundle_publishes_its_files_and_resolves_relative_references() {
         ("site.toml", SITE),
         (
             "content/news/us/flood-map/index.md",
-            "---\nheadline: \"Mapping the flood\"\ndate: 2026-03-02\nimage:\n  src: map.png\n  alt: \"Map\"\n---\nSee ![the street](photos/street.jpg) and [the data](blocks.csv).\n\n{{ figure(src=\"./photos/street.jpg\", alt=\"Street\") }}\n",
+            "---\nheadline: \"Mapping the flood\"\ndate: 2026-03-02\nimage:\n  src: map.svg\n  alt: \"Map\"\n---\nSee ![the street](photos/street.gif) and [the data](blocks.csv).\n\n{{ figure(src=\"./photos/street.gif\", alt=\"Street\") }}\n",
         ),
-        ("content/news/us/flood-map/map.png", "png bytes"),
-        ("content/news/us/flood-map/photos/street.jpg", "jpg bytes"),
+        ("content/news/us/flood-map/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        ("content/news/us/flood-map/photos/street.gif", "GIF89a"),
         ("content/news/us/flood-map/blocks.csv", "a,b\n"),
         (
             "content/news/us/plain.md",
@@ -266,7 +266,7 @@ fn a_page_bundle_publishes_its_files_and_resolves_relative_references() {
     ]);
     site.build_ok();
     let base = "news/us/flood-map/";
-    for file in ["map.png", "photos/street.jpg", "blocks.csv"] {
+    for file in ["map.svg", "photos/street.gif", "blocks.csv"] {
         let written = std::fs::read(site.public().join(base).join(file)).unwrap();
         let source = std::fs::read(site.root.join("content").join(base).join(file)).unwrap();
         assert_eq!(written, source, "{file}");
@@ -279,8 +279,8 @@ fn a_page_bundle_publishes_its_files_and_resolves_relative_references() {
     assert_eq!(
         attrs(&page, ".story__body img", "src"),
         [
-            "/news/us/flood-map/photos/street.jpg",
-            "/news/us/flood-map/photos/street.jpg"
+            "/news/us/flood-map/photos/street.gif",
+            "/news/us/flood-map/photos/street.gif"
         ]
     );
     assert_eq!(
@@ -289,11 +289,11 @@ fn a_page_bundle_publishes_its_files_and_resolves_relative_references() {
     );
     assert_eq!(
         attrs(&page, ".lead-image img", "src"),
-        ["/news/us/flood-map/map.png"]
+        ["/news/us/flood-map/map.svg"]
     );
     assert_eq!(
         attrs(&page, "meta[property='og:image']", "content"),
-        ["https://bodies.example.com/news/us/flood-map/map.png"]
+        ["https://bodies.example.com/news/us/flood-map/map.svg"]
     );
     let ld = attrs(&page, "script[type='application/ld+json']", "type");
     assert_eq!(ld.len(), 1);
@@ -301,12 +301,12 @@ fn a_page_bundle_publishes_its_files_and_resolves_relative_references() {
         serde_json::from_str(&texts(&page, "script[type='application/ld+json']")[0]).unwrap();
     assert_eq!(
         json["image"][0],
-        "https://bodies.example.com/news/us/flood-map/map.png"
+        "https://bodies.example.com/news/us/flood-map/map.svg"
     );
     // The feed links the photo where it is published.
     let feed = site.read("atom.xml");
     assert!(
-        feed.contains("/news/us/flood-map/photos/street.jpg"),
+        feed.contains("/news/us/flood-map/photos/street.gif"),
         "{feed}"
     );
 }

@@ -297,7 +297,7 @@ fn render_kind(
     templates: &Templates,
     wanted: impl Fn(PageKind) -> bool,
 ) -> Vec<(String, String)> {
-    let prepared = Prepared::new(config, site);
+    let prepared = Prepared::new(config, site, Default::default());
     let renderer = Renderer::new(templates, config, site, &prepared);
     site.pages
         .iter()

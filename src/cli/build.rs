@@ -32,6 +32,10 @@ pub struct BuildArgs {
     /// embargoes and the news sitemap.
     #[arg(long, value_name = "DATE-TIME", value_parser = parse_now)]
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Keep the build cache (photo derivatives) in DIR
+    /// [default: SOURCE/.dateline-cache].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
     /// Print how long each stage took.
     #[arg(short, long)]
     pub verbose: bool,
@@ -55,6 +59,7 @@ impl BuildArgs {
             force: self.force,
             future: self.future,
             now: self.now,
+            cache: self.cache.clone(),
         };
         let mut bar = Bar::new(!self.quiet && !self.json && std::io::stderr().is_terminal());
         bar.announce = !self.quiet && !self.json;
@@ -77,7 +82,7 @@ impl BuildArgs {
         match result {
             Ok(report) => {
                 if !self.quiet {
-                    print_report(&report, start, self.verbose);
+                    print_report(&report, start, self.verbose, &self.source);
                 }
                 ExitCode::SUCCESS
             }
@@ -154,12 +159,21 @@ impl Progress for Bar {
     }
 }
 
-fn print_report(report: &BuildReport, start: Instant, verbose: bool) {
+fn print_report(report: &BuildReport, start: Instant, verbose: bool, root: &std::path::Path) {
     if verbose {
         for (stage, time) in &report.timings {
             eprintln!("  {stage:<18} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
+        let i = &report.images;
+        eprintln!(
+            "  images: {} photos decoded, {} derivatives encoded in {:.1} s of thread time, {} reused from the cache",
+            i.decoded,
+            i.encoded,
+            i.time.as_secs_f64(),
+            i.reused
+        );
     }
+    super::print_diagnostics(&report.warnings, root);
     let p = &report.pages;
     let h = &report.held;
     let mut held = Vec::new();

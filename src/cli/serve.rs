@@ -25,6 +25,10 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Keep the build cache (photo derivatives) in DIR, shared with
+    /// `build` [default: SOURCE/.dateline-cache].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<std::path::PathBuf>,
 }
 
 impl ServeArgs {
@@ -36,6 +40,7 @@ impl ServeArgs {
             drafts: self.drafts,
             future: self.future,
             open: self.open,
+            cache: self.cache.clone(),
         };
         match dateline::serve::serve(options) {
             Ok(()) => ExitCode::SUCCESS,

@@ -213,17 +213,40 @@ impl Fields<'_> {
                 ),
             );
         }
+        let focus = raw.focus.as_ref().and_then(|v| match focus(v) {
+            Ok(f) => Some(f),
+            Err(why) => {
+                self.at("image", format!("image focus {why}"));
+                None
+            }
+        });
         Image {
             src,
             bundled,
             alt: raw.alt,
             caption: raw.caption,
             credit: raw.credit,
+            focus,
         }
     }
 
     pub fn related(&mut self, items: &[Value]) -> Vec<Related> {
         resolve_related(items, &self.lines, self.source, &mut self.errors)
+    }
+}
+
+/// `[x, y]`, each a fraction of the width or height from 0 to 1.
+fn focus(v: &Value) -> Result<(u16, u16), String> {
+    let expected = "must be two fractions `[x, y]` from 0 to 1, like `[0.5, 0.3]`";
+    let Value::Sequence(items) = v else {
+        return Err(format!("{expected}, found {}", describe(v)));
+    };
+    let parts: Vec<f64> = items.iter().filter_map(Value::as_f64).collect();
+    match parts[..] {
+        [x, y] if items.len() == 2 && (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y) => {
+            Ok(((x * 1000.0).round() as u16, (y * 1000.0).round() as u16))
+        }
+        _ => Err(expected.to_string()),
     }
 }
 

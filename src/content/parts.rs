@@ -20,6 +20,9 @@ pub struct Image {
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// The point crops keep in view, in thousandths of the width and
+    /// height (`focus: [0.3, 0.4]` is `(300, 400)`).
+    pub focus: Option<(u16, u16)>,
 }
 
 /// What a `related` entry points at.

@@ -68,4 +68,5 @@ pub(super) struct RawImage {
     pub(super) alt: Option<String>,
     pub(super) caption: Option<String>,
     pub(super) credit: Option<String>,
+    pub(super) focus: Option<Value>,
 }

@@ -233,6 +233,7 @@ impl Pass<'_> {
                         url: dest_url.to_string(),
                         line,
                         column,
+                        image,
                     });
                 }
                 event

@@ -40,6 +40,8 @@ pub struct BodyLink {
     /// 1-based line in the body and column in characters.
     pub line: usize,
     pub column: usize,
+    /// An image (`![alt](src)`), not a link.
+    pub image: bool,
 }
 
 /// A body (an article's, or a body shortcode's) as HTML, or as markdown

@@ -113,7 +113,7 @@ impl Renderer<'_> {
             image: a
                 .image
                 .as_ref()
-                .map(|img| self.urls.image(img, &site.article_paths[i])),
+                .map(|img| self.urls.image(img, &site.article_paths[i], u32::MAX)),
             authors: self.urls.author_links(site, &a.authors),
             tags: a
                 .tags
@@ -182,6 +182,21 @@ impl Renderer<'_> {
     }
 
     /// Older and newer neighbours of article `i` in its own section.
+    /// The structured-data images of a lead photo: its 16×9, 4×3 and 1×1
+    /// crops around its focus, as Google asks, or the image as written.
+    fn image_ld(&self, image: &crate::content::Image, path: &str) -> Vec<String> {
+        let plan = self.urls.images;
+        let crops = super::context::image_rel(image, path)
+            .and_then(|rel| plan.crops(&rel, image.focus).copied());
+        match crops {
+            Some(crops) => crops
+                .iter()
+                .map(|&v| self.urls.permalink(&plan.variants[v].file))
+                .collect(),
+            None => vec![self.urls.image(image, path, u32::MAX).permalink],
+        }
+    }
+
     fn neighbours(&self, i: usize) -> (Option<Link>, Option<Link>) {
         let site = self.site;
         let section = &site.articles[i].section;
@@ -293,10 +308,7 @@ impl Renderer<'_> {
             keywords: &a.tags,
             word_count: a.word_count,
             in_language: &config.language,
-            image: a
-                .image
-                .as_ref()
-                .map(|image| [self.urls.image(image, path).permalink]),
+            image: a.image.as_ref().map(|image| self.image_ld(image, path)),
         }
     }
 }
@@ -324,7 +336,7 @@ struct NewsArticleLd<'a> {
     description: &'a str,
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<[String; 1]>,
+    image: Option<Vec<String>>,
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
     keywords: &'a [String],

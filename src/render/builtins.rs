@@ -25,7 +25,18 @@ pub(super) fn extras(
     let mut out = Vec::new();
     match call.name.as_str() {
         "figure" => {
-            let (src, permalink) = r.content_url(i, text("src"));
+            let (mut src, mut permalink) = r.content_url(i, text("src"));
+            let a = &r.site.articles[i];
+            let picture = crate::images::local_rel(a, &r.site.article_paths[i], text("src"))
+                .and_then(|rel| r.urls.picture(&rel, u32::MAX));
+            if let Some((p, mid, share)) = picture {
+                src = mid;
+                permalink = share;
+                out.push(("srcset", Value::from(p.srcset)));
+                out.push(("webp_srcset", Value::from(p.webp_srcset)));
+                out.push(("width", Value::from(p.width)));
+                out.push(("height", Value::from(p.height)));
+            }
             out.push(("src", Value::from(src)));
             out.push(("permalink", Value::from(permalink)));
             out.extend(url("link").map(|v| ("link", v)));

@@ -118,7 +118,7 @@ mod tests {
             .collect();
         let site = Site::assemble(&config, articles, &[], SiteOptions::default()).unwrap();
         let templates = Templates::compile(&Theme::load(&config).unwrap()).unwrap();
-        let prepared = Prepared::new(&config, &site);
+        let prepared = Prepared::new(&config, &site, Default::default());
         let renderer = Renderer::new(&templates, &config, &site, &prepared);
         let drawn = urls.iter().map(|u| renderer.chrome(u)).collect();
         let states = prepared.chrome.0.lock().unwrap().len();

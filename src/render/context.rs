@@ -71,13 +71,35 @@ pub struct DateCtx {
 /// A lead image with its URLs resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageCtx<'a> {
-    /// For `src`: site paths get the base path.
+    /// For `src`: a mid-sized derivative of a local photo, or the image
+    /// as written (site paths get the base path).
     pub src: String,
-    /// Absolute, for Open Graph and structured data.
+    /// Absolute, for Open Graph and structured data: a derivative at
+    /// least 1200 px wide where the photo has one.
     pub permalink: String,
+    /// Empty (no `srcset`, zero size) for an image that is not a local
+    /// photo.
+    #[serde(flatten)]
+    pub picture: PictureCtx,
     pub alt: Option<&'a str>,
     pub caption: Option<&'a str>,
     pub credit: Option<&'a str>,
+}
+
+/// A local photo's derivatives, as `<picture>` and `srcset` want them.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct PictureCtx {
+    /// The photo's displayed size, for `width` and `height` (no layout
+    /// shift while it loads).
+    pub width: u32,
+    pub height: u32,
+    /// `url 480w, url 800w, …` in the photo's own format.
+    pub srcset: String,
+    /// The same widths in WebP; empty when not made.
+    pub webp_srcset: String,
+    /// The sharing derivative's size, for `og:image:width`.
+    pub share_width: u32,
+    pub share_height: u32,
 }
 
 /// What a list shows of an article: a card.
@@ -115,9 +137,31 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The output path of a lead image published from the site's own files
+/// (a bundle's file beside the page, or a site path); `None` for URLs.
+pub fn image_rel(image: &Image, path: &str) -> Option<String> {
+    if image.bundled {
+        crate::markdown::bundle_ref(&image.src)
+            .map(|r| format!("{path}{}", crate::markdown::decoded(r)))
+    } else {
+        let rest = image
+            .src
+            .strip_prefix('/')
+            .filter(|r| !r.starts_with('/'))?;
+        Some(crate::markdown::decoded(rest.split(['#', '?']).next().unwrap_or("")).into())
+    }
+}
+
+/// The widest derivative a card offers.
+pub const CARD_MAX_WIDTH: u32 = 800;
+/// The width of the derivative in a photo's plain `src`.
+const MID_WIDTH: u32 = 800;
+
 /// Turns model values into context values; holds the URL prefix and zone.
 pub struct Urls<'a> {
     pub config: &'a Config,
+    /// The photos' derivatives.
+    pub images: &'a crate::images::ImagePlan,
 }
 
 impl Urls<'_> {
@@ -210,21 +254,74 @@ impl Urls<'_> {
     }
 
     /// The lead image of the article at `path`: a bundle's file is
-    /// published beside the page.
-    pub fn image<'a>(&self, image: &'a Image, path: &str) -> ImageCtx<'a> {
-        let (src, permalink) = if image.bundled {
+    /// published beside the page; a local photo as derivatives no wider
+    /// than `max` (cards need no 2400-pixel file).
+    pub fn image<'a>(&self, image: &'a Image, path: &str, max: u32) -> ImageCtx<'a> {
+        let (mut src, mut permalink) = if image.bundled {
             let at = format!("{path}{}", image.src.trim_start_matches("./"));
             (self.url(&at), self.permalink(&at))
         } else {
             self.resolve(&image.src)
         };
+        let picture = image_rel(image, path).and_then(|rel| self.picture(&rel, max));
+        if let Some((_, mid, share)) = &picture {
+            src = mid.clone();
+            permalink = share.clone();
+        }
         ImageCtx {
             src,
             permalink,
+            picture: picture.map(|(p, _, _)| p).unwrap_or_default(),
             alt: image.alt.as_deref(),
             caption: image.caption.as_deref(),
             credit: image.credit.as_deref(),
         }
+    }
+
+    /// The derivatives of the photo published at `rel`, no wider than
+    /// `max`, with the URL of a mid-sized one (for `src`) and the
+    /// sharing one's permalink.
+    pub fn picture(&self, rel: &str, max: u32) -> Option<(PictureCtx, String, String)> {
+        let plan = self.images;
+        let p = plan.picture(rel)?;
+        let srcset = |list: &[usize]| {
+            let mut out = String::new();
+            for (n, &v) in list.iter().enumerate() {
+                let v = &plan.variants[v];
+                // The narrowest always stays: a small photo has one width.
+                if n > 0 && v.width > max {
+                    break;
+                }
+                if !out.is_empty() {
+                    out.push_str(", ");
+                }
+                out.push_str(&self.url(&v.file));
+                out.push(' ');
+                out.push_str(&v.width.to_string());
+                out.push('w');
+            }
+            out
+        };
+        let mid = p
+            .fallback
+            .iter()
+            .rev()
+            .find(|&&v| plan.variants[v].width <= MID_WIDTH.min(max))
+            .or(p.fallback.first())
+            .map(|&v| self.url(&plan.variants[v].file))?;
+        let share = &plan.variants[p.share];
+        Some((
+            PictureCtx {
+                width: p.width,
+                height: p.height,
+                srcset: srcset(&p.fallback),
+                webp_srcset: srcset(&p.webp),
+                share_width: share.width,
+                share_height: share.height,
+            },
+            mid,
+            self.permalink(&share.file),
+        ))
     }
 
     pub fn card<'a>(&self, site: &Site, article: &'a Article, path: &str) -> Card<'a> {
@@ -239,7 +336,10 @@ impl Urls<'_> {
             kind_label: title_case(&article.kind),
             section: self.section_link(site, &article.section),
             authors: self.author_links(site, &article.authors),
-            image: article.image.as_ref().map(|i| self.image(i, path)),
+            image: article
+                .image
+                .as_ref()
+                .map(|i| self.image(i, path, CARD_MAX_WIDTH)),
             reading_minutes: crate::content::reading_minutes(article.word_count),
             live: article.live.as_ref().is_some_and(|l| l.active(site.now)),
         }
@@ -332,7 +432,11 @@ mod tests {
             "title = \"T\"\nbase_url = \"https://x.example/paper/\"\ntimezone = \"America/New_York\"\n",
         )
         .unwrap();
-        let urls = Urls { config: &config };
+        let images = crate::images::ImagePlan::default();
+        let urls = Urls {
+            config: &config,
+            images: &images,
+        };
         for text in [
             "2026-11-04T08:05:00-05:00",
             "2026-11-04T13:30:00-05:00",

@@ -14,6 +14,7 @@ mod escape;
 mod feeds;
 mod lists;
 mod live;
+mod pictures;
 mod shelf;
 mod shortcodes;
 mod sitemap;
@@ -26,7 +27,7 @@ use std::sync::OnceLock;
 
 use tera::Value;
 
-pub use context::{Card, CountedLink, DateCtx, Link, PageCtx, Paginator};
+pub use context::{image_rel, Card, CountedLink, DateCtx, Link, PageCtx, Paginator};
 pub use escape::escape_html;
 pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
@@ -60,13 +61,22 @@ pub struct Prepared {
     drawn: Vec<OnceLock<Result<Value, Vec<Diagnostic>>>>,
     archive_children: HashMap<usize, Vec<usize>>,
     archive_parent: Vec<Option<usize>>,
+    /// The photos' derivatives, which pages and cards show.
+    images: std::sync::Arc<crate::images::ImagePlan>,
 }
 
 impl Prepared {
     /// Prepares the shared parts of every page.
-    pub fn new(config: &Config, site: &Site) -> Prepared {
+    pub fn new(
+        config: &Config,
+        site: &Site,
+        images: std::sync::Arc<crate::images::ImagePlan>,
+    ) -> Prepared {
         use rayon::prelude::*;
-        let urls = Urls { config };
+        let urls = Urls {
+            config,
+            images: &images,
+        };
         let feed_uses = feed_uses(config, site);
         let cards = (0..site.articles.len())
             .into_par_iter()
@@ -107,14 +117,23 @@ impl Prepared {
             drawn: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
             archive_children,
             archive_parent,
+            images,
         }
+    }
+
+    /// The photo plan the pages are drawn with.
+    pub fn images(&self) -> &std::sync::Arc<crate::images::ImagePlan> {
+        &self.images
     }
 
     /// Refreshes article `i`'s card and feed entry after an edit that kept the
     /// model's shape (same URL, date, section and tags).
     pub fn refresh_article(&mut self, config: &Config, site: &Site, i: usize) {
-        self.cards
-            .set(i, Some(card_value(&Urls { config }, site, i)));
+        let urls = Urls {
+            config,
+            images: &self.images,
+        };
+        self.cards.set(i, Some(card_value(&urls, site, i)));
         self.entries.set(i, None);
         self.bodies.set(i, None);
         if let Some(drawn) = self.drawn.get_mut(i) {
@@ -168,7 +187,10 @@ impl<'a> Renderer<'a> {
         Renderer {
             templates,
             site,
-            urls: Urls { config },
+            urls: Urls {
+                config,
+                images: &prepared.images,
+            },
             prepared,
         }
     }
@@ -245,10 +267,22 @@ impl<'a> Renderer<'a> {
     /// `feed`) its feed entry, where embeds become links.
     fn drawn_body(&self, i: usize, feed: bool) -> Result<Value, Vec<Diagnostic>> {
         let body = self.shared_body(i)?;
-        if self.site.articles[i].calls.is_empty() {
+        let a = &self.site.articles[i];
+        let photos = !self.urls.images.pictures.is_empty() && a.links.iter().any(|l| l.image);
+        if a.calls.is_empty() && !photos {
             return Ok(body);
         }
-        let html = self.expand(i, body.as_str().unwrap_or_default(), feed)?;
+        let html = body.as_str().unwrap_or_default();
+        let html = if a.calls.is_empty() {
+            Cow::Borrowed(html)
+        } else {
+            Cow::Owned(self.expand(i, html, feed)?)
+        };
+        let html = if photos {
+            self.body_pictures(i, &html, feed).into_owned()
+        } else {
+            html.into_owned()
+        };
         Ok(Value::safe_string(&html))
     }
 

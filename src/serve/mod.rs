@@ -39,6 +39,8 @@ pub struct ServeOptions {
     /// Show embargoed and future-dated articles.
     pub future: bool,
     pub open: bool,
+    /// The build cache; `SOURCE/.dateline-cache` when `None`.
+    pub cache: Option<PathBuf>,
 }
 
 /// Runs the preview server until Ctrl-C.
@@ -74,7 +76,7 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
         ))
     })?;
     let start = Instant::now();
-    let session = Session::load(
+    let session = Session::load_with_cache(
         &options.source,
         SiteOptions {
             drafts: options.drafts,
@@ -82,6 +84,7 @@ pub fn serve(options: ServeOptions) -> Result<(), BuildError> {
             now: None,
         },
         &base_url,
+        options.cache.as_deref(),
     );
     let base_path = session
         .config()

@@ -85,6 +85,7 @@ impl SiteTest {
             force: false,
             future: false,
             now: Some(instant(FIXED_NOW)),
+            cache: None,
         }
     }
 

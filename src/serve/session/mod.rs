@@ -94,6 +94,11 @@ pub struct Session {
     config_errors: Vec<Diagnostic>,
     theme_errors: Vec<Diagnostic>,
     model_errors: Vec<Diagnostic>,
+    /// Photos that cannot be published, found when planning derivatives.
+    image_errors: Vec<Diagnostic>,
+    /// Where derivatives are kept: shared with `build`, so a photo the
+    /// preview encoded is not encoded again by the build, nor the reverse.
+    image_cache: crate::cache::Cache,
     model: Option<Model>,
     cache: Mutex<HashMap<String, Reply>>,
     /// Pages that failed to render since the last change, and why.
@@ -105,6 +110,19 @@ pub struct Session {
 impl Session {
     /// Loads the site; problems are kept as errors to show, never fatal.
     pub fn load(root: &Path, options: SiteOptions, base_url: &str) -> Session {
+        Session::load_with_cache(root, options, base_url, None)
+    }
+
+    /// [`Session::load`] with the build cache in `cache` (default: the
+    /// site's `.dateline-cache`).
+    pub fn load_with_cache(
+        root: &Path,
+        options: SiteOptions,
+        base_url: &str,
+        cache: Option<&Path>,
+    ) -> Session {
+        let cache_dir =
+            cache.map_or_else(|| root.join(crate::cache::DEFAULT_DIR), Path::to_path_buf);
         let mut session = Session {
             // Canonical, to match the watcher's (canonical) event paths.
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
@@ -118,6 +136,8 @@ impl Session {
             config_errors: Vec::new(),
             theme_errors: Vec::new(),
             model_errors: Vec::new(),
+            image_errors: Vec::new(),
+            image_cache: crate::cache::Cache::at(&cache_dir),
             model: None,
             cache: Mutex::new(HashMap::new()),
             render_errors: Mutex::new(BTreeMap::new()),
@@ -133,6 +153,7 @@ impl Session {
         all.extend(self.theme_errors.iter().cloned());
         all.extend(self.file_errors.values().flatten().cloned());
         all.extend(self.model_errors.iter().cloned());
+        all.extend(self.image_errors.iter().cloned());
         if let Ok(render) = self.render_errors.lock() {
             for d in render.values().flatten() {
                 if !all.contains(d) {
@@ -282,7 +303,33 @@ impl Session {
             model.site.articles[i] = article;
             model.prepared.refresh_article(config, &model.site, i);
         }
+        // An edited article may show another photo, or a bundle's photo
+        // may have been replaced: the cards show derivatives, so they are
+        // made anew when the plan changed.
+        let (images, errors) = self.plan_images(&self.model.as_ref().map(|m| &m.site));
+        self.image_errors = errors;
+        if let (Some(model), Some(config)) = (self.model.as_mut(), self.config.as_ref()) {
+            if images.digest() != model.prepared.images().digest() {
+                model.prepared = Prepared::new(config, &model.site, images);
+            }
+        }
         true
+    }
+
+    /// The photos' derivatives for `site`, planned (never encoded: the
+    /// preview encodes each when a page first asks for it).
+    fn plan_images(
+        &self,
+        site: &Option<&Site>,
+    ) -> (Arc<crate::images::ImagePlan>, Vec<Diagnostic>) {
+        let (Some(site), Some(config), Some((theme, _))) = (site, &self.config, &self.theme) else {
+            return (Arc::default(), Vec::new());
+        };
+        let bundle_files = site.bundle_files();
+        match crate::pipeline::plan_images(config, theme, site, &bundle_files, &self.image_cache) {
+            Ok(plan) => (Arc::new(plan), Vec::new()),
+            Err(e) => (Arc::default(), e.diagnostics().to_vec()),
+        }
     }
 
     fn reassemble(&mut self) {
@@ -304,7 +351,10 @@ impl Session {
         };
         match Site::assemble_with(config, articles, &profiles, &fronts, self.options) {
             Ok(site) => {
-                let prepared = Prepared::new(config, &site);
+                let (images, errors) = self.plan_images(&Some(&site));
+                self.image_errors = errors;
+                let Some(config) = &self.config else { return };
+                let prepared = Prepared::new(config, &site, images);
                 let by_path = site
                     .pages
                     .iter()

@@ -66,7 +66,27 @@ impl Session {
                 }
             };
         }
-        if let Some(source) = theme.static_files.get(rel) {
+        let images = model.prepared.images();
+        if let Some(&v) = images.by_file.get(rel) {
+            return match crate::images::render_variant(images, v, &self.image_cache) {
+                Ok(bytes) => Reply {
+                    status: 200,
+                    content_type: images.variants[v].format.mime().to_string(),
+                    body: Arc::new(bytes),
+                },
+                Err(why) => html(
+                    500,
+                    format!(
+                        "<!DOCTYPE html><title>Image error</title><p>{}</p>",
+                        crate::render::escape_html(&why)
+                    )
+                    .into_bytes(),
+                ),
+            };
+        }
+        // As in a build: a photo's original is published only as derivatives.
+        let original = images.picture(rel).is_some() && !config.images.originals;
+        if let Some(source) = theme.static_files.get(rel).filter(|_| !original) {
             let bytes = match source {
                 StaticSource::Embedded(b) => Some(b.to_vec()),
                 StaticSource::Disk(p) => std::fs::read(p).ok(),
@@ -80,7 +100,7 @@ impl Session {
                 };
             }
         }
-        if let Some(bytes) = bundle_file(&model.site, &model.by_path, rel) {
+        if let Some(bytes) = bundle_file(&model.site, &model.by_path, rel).filter(|_| !original) {
             let mime = mime_guess::from_path(rel).first_or_octet_stream();
             return Reply {
                 status: 200,

@@ -11,7 +11,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{closest, io_diag, Diagnostic};
+
+mod images;
 use crate::text::line_col;
+pub use images::{Images, DEFAULT_WIDTHS};
 
 /// The name of the configuration file at the root of a site.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -34,6 +37,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "safe_html",
     "minify",
     "compress",
+    "images",
 ];
 
 /// The most URLs one sitemap file may hold (sitemaps.org).
@@ -60,6 +64,8 @@ struct RawConfig {
     #[serde(default)]
     minify: bool,
     compress: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    images: images::RawImages,
 }
 
 /// A precompressed sibling written beside each text file of the output.
@@ -121,6 +127,8 @@ pub struct Config {
     pub minify: bool,
     /// Precompressed siblings to write beside every text file.
     pub compress: Vec<Compression>,
+    /// How local photos become derivatives (`[images]`).
+    pub images: Images,
 }
 
 impl Config {
@@ -251,6 +259,7 @@ impl Config {
                 compress.push(encoding);
             }
         }
+        let images = raw.images.resolve().map_err(|(at_, msg)| at(at_, msg))?;
         let mut sections = Vec::new();
         let (sections_span, table) = match raw.sections {
             Some(t) => (t.span(), t.into_inner()),
@@ -286,6 +295,7 @@ impl Config {
             safe_html: raw.safe_html,
             minify: raw.minify,
             compress,
+            images,
         })
     }
 
