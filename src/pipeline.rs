@@ -260,7 +260,7 @@ pub fn build_with(
         },
         &images,
     );
-    let (statics, originals) = published_statics(&config, &theme, &images);
+    let (statics, originals) = published_statics(&theme, &images);
     bundle_files.retain(|(rel, _)| !originals.contains(rel.as_str()));
     let files: Vec<String> = site
         .pages
@@ -439,20 +439,17 @@ pub fn plan_images(
 }
 
 /// The static files copied as they are, and the originals of photos,
-/// which are published only as derivatives unless `[images] originals`.
+/// which are published only as derivatives (with `[images] originals`, a
+/// full-size one at the original's path, without its metadata).
 fn published_statics<'t>(
-    config: &Config,
     theme: &'t Theme,
     images: &crate::images::ImagePlan,
 ) -> (
     Vec<(&'t String, &'t crate::render::StaticSource)>,
     std::collections::HashSet<String>,
 ) {
-    let originals: std::collections::HashSet<String> = if config.images.originals {
-        Default::default()
-    } else {
-        images.originals().map(str::to_string).collect()
-    };
+    let originals: std::collections::HashSet<String> =
+        images.originals().map(str::to_string).collect();
     let statics = theme
         .static_files
         .iter()

@@ -461,3 +461,17 @@ fn missing_photos_are_one_warning_and_stay_plain_images() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.matches("gone-").count(), 30, "{stderr}");
 }
+
+#[test]
+fn an_original_published_on_request_is_full_size_and_carries_no_metadata() {
+    let site = photo_site();
+    site.write("site.toml", format!("{SITE}[images]\noriginals = true\n"));
+    site.build_ok();
+    let original = std::fs::read(site.public().join("images/mayor.jpg")).unwrap();
+    assert!(
+        !original.windows(6).any(|w| w == b"Exif\0\0"),
+        "the original kept its EXIF"
+    );
+    // Stored 1800 × 1200 sideways: published upright, at full size.
+    assert_eq!(dimensions(&site, "/images/mayor.jpg"), (1200, 1800));
+}

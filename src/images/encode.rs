@@ -12,7 +12,7 @@ use image::{DynamicImage, ExtendedColorType, ImageEncoder};
 use rayon::prelude::*;
 
 use super::decode::decode;
-use super::plan::crop_rect;
+use super::plan::{crop_rect, use_error};
 use super::{Format, ImagePlan, Variant, STORE};
 use crate::cache::Cache;
 use crate::error::Diagnostic;
@@ -50,17 +50,7 @@ pub fn produce(plan: &ImagePlan, cache: &Cache) -> Result<Produced, Vec<Diagnost
         .map(|(s, vs)| {
             let start = Instant::now();
             let source = &plan.sources[s];
-            let fail = |why: String| {
-                let at = &source.used_at;
-                let file = source.disk.display();
-                Diagnostic::at(
-                    &at.article,
-                    at.line,
-                    at.column,
-                    format!("image `{}` ({file}) cannot be published: {why}", at.src),
-                )
-                .with_hint("replace the file with a whole JPEG, PNG or WebP photo")
-            };
+            let fail = |why: String| use_error(&source.used_at, &source.file, &why);
             let bytes = std::fs::read(&source.disk)
                 .map_err(|e| fail(format!("it cannot be read ({e})")))?;
             let image = decode(&bytes).map_err(fail)?;

@@ -73,6 +73,8 @@ pub struct Source {
     /// Its output path as written in content (`images/harbor.jpg`).
     pub rel: String,
     pub disk: std::path::PathBuf,
+    /// `disk` relative to the site folder, for messages.
+    pub file: String,
     /// The stable hash of its bytes.
     pub hash: Key,
     /// As displayed: after the EXIF orientation.
@@ -154,7 +156,8 @@ impl ImagePlan {
         self.crops.get(&(rel.to_string(), focus))
     }
 
-    /// Output paths of the originals, which are not copied as they are.
+    /// Output paths of the originals, which are never copied as they are
+    /// (with `originals = true` a re-encoded copy is one of the variants).
     pub fn originals(&self) -> impl Iterator<Item = &str> {
         self.sources.iter().map(|s| s.rel.as_str())
     }

@@ -1,7 +1,7 @@
 //! Deciding every derivative from the model: which local photos the
 //! articles show, where each use was written, and what sizes each needs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -122,7 +122,7 @@ pub fn plan(input: &PlanInput) -> Result<ImagePlan, Vec<Diagnostic>> {
     // Sorted by path: the plan, and so the output, is the same whatever
     // order the articles were read in.
     let mut found: BTreeMap<String, Use> = BTreeMap::new();
-    let mut leads: BTreeMap<(String, Option<(u16, u16)>), ()> = BTreeMap::new();
+    let mut leads: BTreeSet<(String, Option<(u16, u16)>)> = BTreeSet::new();
     for (a, path) in site.articles.iter().zip(&site.article_paths) {
         for (at, lead) in uses(a) {
             let Some(rel) = local_rel(a, path, &at.src) else {
@@ -148,7 +148,7 @@ pub fn plan(input: &PlanInput) -> Result<ImagePlan, Vec<Diagnostic>> {
             }
             if lead {
                 let focus = a.image.as_ref().and_then(|i| i.focus);
-                leads.insert((rel.clone(), focus), ());
+                leads.insert((rel.clone(), focus));
             }
             found.entry(rel).or_insert(at);
         }
@@ -171,8 +171,10 @@ pub fn plan(input: &PlanInput) -> Result<ImagePlan, Vec<Diagnostic>> {
         match probed {
             Ok((p, memo)) => {
                 memos.push(memo);
+                let disk = input.files[&rel].clone();
                 plan.sources.push(Source {
-                    disk: input.files[&rel].clone(),
+                    file: rel_to(input.root, &disk),
+                    disk,
                     rel,
                     hash: p.hash,
                     width: p.header.width,
@@ -191,7 +193,7 @@ pub fn plan(input: &PlanInput) -> Result<ImagePlan, Vec<Diagnostic>> {
     for i in 0..plan.sources.len() {
         add_picture(&mut plan, i, input.settings);
     }
-    for (rel, focus) in leads.into_keys() {
+    for (rel, focus) in leads {
         if let Some(&i) = plan.pictures.get(&rel).map(|p| &p.source) {
             let crops = RATIOS.map(|ratio| add_crop(&mut plan, i, ratio, focus, input.settings));
             plan.crops.insert((rel, focus), crops);
@@ -200,7 +202,8 @@ pub fn plan(input: &PlanInput) -> Result<ImagePlan, Vec<Diagnostic>> {
     Ok(plan)
 }
 
-fn use_error(at: &Use, file: &str, why: &str) -> Diagnostic {
+/// Why the image `at` names (the site's `file`) cannot be published.
+pub(super) fn use_error(at: &Use, file: &str, why: &str) -> Diagnostic {
     Diagnostic::at(
         &at.article,
         at.line,
@@ -263,6 +266,13 @@ fn add_picture(plan: &mut ImagePlan, i: usize, settings: &Images) {
                 names::variant(i, &source, w, h, Format::WebP, None, q),
             ));
         }
+    }
+    if settings.originals {
+        // The original, re-encoded at full size: published at its own
+        // path, but without its metadata.
+        let mut v = names::variant(i, &source, sw, sh, source.format, None, settings.quality);
+        v.file = source.rel.clone();
+        push(plan, v);
     }
     let share = fallback
         .iter()

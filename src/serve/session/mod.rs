@@ -306,7 +306,7 @@ impl Session {
         // An edited article may show another photo, or a bundle's photo
         // may have been replaced: the cards show derivatives, so they are
         // made anew when the plan changed.
-        let (images, errors) = self.plan_images(&self.model.as_ref().map(|m| &m.site));
+        let (images, errors) = self.plan_images(self.model.as_ref().map(|m| &m.site));
         self.image_errors = errors;
         if let (Some(model), Some(config)) = (self.model.as_mut(), self.config.as_ref()) {
             if images.digest() != model.prepared.images().digest() {
@@ -318,10 +318,7 @@ impl Session {
 
     /// The photos' derivatives for `site`, planned (never encoded: the
     /// preview encodes each when a page first asks for it).
-    fn plan_images(
-        &self,
-        site: &Option<&Site>,
-    ) -> (Arc<crate::images::ImagePlan>, Vec<Diagnostic>) {
+    fn plan_images(&self, site: Option<&Site>) -> (Arc<crate::images::ImagePlan>, Vec<Diagnostic>) {
         let (Some(site), Some(config), Some((theme, _))) = (site, &self.config, &self.theme) else {
             return (Arc::default(), Vec::new());
         };
@@ -351,7 +348,7 @@ impl Session {
         };
         match Site::assemble_with(config, articles, &profiles, &fronts, self.options) {
             Ok(site) => {
-                let (images, errors) = self.plan_images(&Some(&site));
+                let (images, errors) = self.plan_images(Some(&site));
                 self.image_errors = errors;
                 let Some(config) = &self.config else { return };
                 let prepared = Prepared::new(config, &site, images);

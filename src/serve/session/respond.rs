@@ -85,7 +85,7 @@ impl Session {
             };
         }
         // As in a build: a photo's original is published only as derivatives.
-        let original = images.picture(rel).is_some() && !config.images.originals;
+        let original = images.picture(rel).is_some();
         if let Some(source) = theme.static_files.get(rel).filter(|_| !original) {
             let bytes = match source {
                 StaticSource::Embedded(b) => Some(b.to_vec()),
