@@ -3,6 +3,7 @@
 //! cache lacks. The encoders write pixels only: no EXIF, GPS, XMP, IPTC
 //! or ICC data reaches a published file.
 
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use fast_image_resize::{
@@ -13,7 +14,7 @@ use rayon::prelude::*;
 
 use super::decode::decode;
 use super::plan::{crop_rect, use_error};
-use super::{Format, ImagePlan, Variant, STORE};
+use super::{Crop, Format, ImagePlan, Variant, STORE};
 use crate::cache::Cache;
 use crate::error::Diagnostic;
 
@@ -43,22 +44,36 @@ pub fn produce(plan: &ImagePlan, cache: &Cache) -> Result<Produced, Vec<Diagnost
             todo[v.source].push(i);
         }
     }
+    let budget = Budget::default();
     let results: Vec<Result<(usize, Duration), Diagnostic>> = todo
         .par_iter()
         .enumerate()
         .filter(|(_, vs)| !vs.is_empty())
         .map(|(s, vs)| {
-            let start = Instant::now();
             let source = &plan.sources[s];
+            let _held = budget.take(u64::from(source.width) * u64::from(source.height));
+            let start = Instant::now();
             let fail = |why: String| use_error(&source.used_at, &source.file, &why);
             let bytes = std::fs::read(&source.disk)
                 .map_err(|e| fail(format!("it cannot be read ({e})")))?;
             let image = decode(&bytes).map_err(fail)?;
             drop(bytes);
+            let upright = Upright::new(image, vs.iter().map(|&v| &plan.variants[v]));
             let mut resizer = Resizer::new();
+            // Variants of one shape (width, crop) share one resize: the
+            // WebP and the fallback are encoded from the same frame.
+            let mut frame: Option<(Shape, Frame)> = None;
             for &v in vs {
                 let variant = &plan.variants[v];
-                let encoded = derive(&mut resizer, &image, variant).map_err(fail)?;
+                let shape = Shape::of(&upright, variant);
+                if frame.as_ref().map(|(s, _)| *s) != Some(shape) {
+                    frame = Some((
+                        shape,
+                        resize(&mut resizer, &upright, variant).map_err(fail)?,
+                    ));
+                }
+                let Some((_, pixels)) = &frame else { continue };
+                let encoded = encode_frame(pixels, variant, shape.alpha).map_err(fail)?;
                 cache.put(STORE, &variant.key, &encoded).map_err(|e| {
                     fail(format!(
                         "its derivative could not be stored in the cache ({e})"
@@ -90,6 +105,45 @@ pub fn produce(plan: &ImagePlan, cache: &Cache) -> Result<Produced, Vec<Diagnost
     }
 }
 
+/// Pixels decoded at once across all threads. One photo per core bounds
+/// memory by the number of cores; this bounds it on a many-core machine
+/// handed a folder of 50-megapixel scans too (a photo larger than the
+/// budget still runs, alone).
+const PIXEL_BUDGET: u64 = 64_000_000;
+
+#[derive(Default)]
+struct Budget {
+    used: Mutex<u64>,
+    freed: Condvar,
+}
+
+struct Held<'a> {
+    budget: &'a Budget,
+    pixels: u64,
+}
+
+impl Budget {
+    fn take(&self, pixels: u64) -> Held<'_> {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        while *used > 0 && *used + pixels > PIXEL_BUDGET {
+            used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += pixels;
+        Held {
+            budget: self,
+            pixels,
+        }
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        let mut used = self.budget.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used -= self.pixels;
+        self.budget.freed.notify_all();
+    }
+}
+
 /// The bytes of derivative `v`, from the cache or encoded now (and then
 /// cached): what `serve` answers when a page asks for one.
 pub fn render_variant(plan: &ImagePlan, v: usize, cache: &Cache) -> Result<Vec<u8>, String> {
@@ -100,23 +154,85 @@ pub fn render_variant(plan: &ImagePlan, v: usize, cache: &Cache) -> Result<Vec<u
     let source = &plan.sources[variant.source];
     let bytes =
         std::fs::read(&source.disk).map_err(|e| format!("{}: {e}", source.disk.display()))?;
-    let image = decode(&bytes)?;
-    let encoded = derive(&mut Resizer::new(), &image, variant)?;
+    let upright = Upright::new(decode(&bytes)?, std::iter::once(variant));
+    let alpha = Shape::of(&upright, variant).alpha;
+    let frame = resize(&mut Resizer::new(), &upright, variant)?;
+    let encoded = encode_frame(&frame, variant, alpha)?;
     let _ = cache.put(STORE, &variant.key, &encoded);
     Ok(encoded)
 }
 
-/// Resizes (and crops) `image` to `v` and encodes it.
-fn derive(resizer: &mut Resizer, image: &DynamicImage, v: &Variant) -> Result<Vec<u8>, String> {
-    let alpha = image.color().has_alpha() && v.format != Format::Jpeg;
-    let upright: DynamicImage = if alpha {
-        DynamicImage::ImageRgba8(image.to_rgba8())
-    } else {
-        match image {
-            DynamicImage::ImageRgb8(_) => image.clone(),
-            other => DynamicImage::ImageRgb8(other.to_rgb8()),
+/// A decoded source in the pixel layouts its variants need, converted
+/// once: RGB for JPEG and opaque photos, RGBA where a WebP or PNG keeps
+/// transparency.
+struct Upright {
+    rgb: Option<DynamicImage>,
+    rgba: Option<DynamicImage>,
+}
+
+impl Upright {
+    fn new<'a>(image: DynamicImage, variants: impl Iterator<Item = &'a Variant>) -> Upright {
+        let has_alpha = image.color().has_alpha();
+        let (mut rgb, mut rgba) = (false, false);
+        for v in variants {
+            if has_alpha && v.format != Format::Jpeg {
+                rgba = true;
+            } else {
+                rgb = true;
+            }
         }
-    };
+        let rgb_image = rgb.then(|| match &image {
+            DynamicImage::ImageRgb8(_) => None,
+            other => Some(DynamicImage::ImageRgb8(other.to_rgb8())),
+        });
+        let rgba_image = rgba.then(|| match &image {
+            DynamicImage::ImageRgba8(_) => None,
+            other => Some(DynamicImage::ImageRgba8(other.to_rgba8())),
+        });
+        // The decoded image itself serves whichever layout it already is.
+        let (rgb, rgba) = match (rgb_image, rgba_image) {
+            (Some(None), r) => (Some(image), r.flatten()),
+            (r, Some(None)) => (r.flatten(), Some(image)),
+            (r, a) => (r.flatten(), a.flatten()),
+        };
+        Upright { rgb, rgba }
+    }
+
+    fn layout(&self, alpha: bool) -> Option<&DynamicImage> {
+        if alpha {
+            self.rgba.as_ref()
+        } else {
+            self.rgb.as_ref()
+        }
+    }
+}
+
+/// What one resize makes: variants equal in it differ only in format.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Shape {
+    width: u32,
+    height: u32,
+    crop: Option<Crop>,
+    alpha: bool,
+}
+
+impl Shape {
+    fn of(upright: &Upright, v: &Variant) -> Shape {
+        Shape {
+            width: v.width,
+            height: v.height,
+            crop: v.crop,
+            alpha: v.format != Format::Jpeg && upright.rgba.is_some(),
+        }
+    }
+}
+
+/// Resizes (and crops) the source to `v`'s shape.
+fn resize(resizer: &mut Resizer, upright: &Upright, v: &Variant) -> Result<Frame<'static>, String> {
+    let alpha = Shape::of(upright, v).alpha;
+    let image = upright
+        .layout(alpha)
+        .ok_or_else(|| "its pixels were not prepared for this derivative".to_string())?;
     let pixel = if alpha {
         PixelType::U8x4
     } else {
@@ -125,12 +241,16 @@ fn derive(resizer: &mut Resizer, image: &DynamicImage, v: &Variant) -> Result<Ve
     let mut frame = Frame::new(v.width, v.height, pixel);
     let mut options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
     if let Some(c) = v.crop {
-        let (w, h, left, top) = crop_rect(upright.width(), upright.height(), c.ratio, c.focus);
+        let (w, h, left, top) = crop_rect(image.width(), image.height(), c.ratio, c.focus);
         options = options.crop(f64::from(left), f64::from(top), f64::from(w), f64::from(h));
     }
     resizer
-        .resize(&upright, &mut frame, &options)
+        .resize(image, &mut frame, &options)
         .map_err(|e| format!("it could not be resized ({e})"))?;
+    Ok(frame)
+}
+
+fn encode_frame(frame: &Frame, v: &Variant, alpha: bool) -> Result<Vec<u8>, String> {
     encode(
         frame.buffer(),
         v.width,
@@ -154,7 +274,8 @@ fn encode(
     } else {
         ExtendedColorType::Rgb8
     };
-    let mut out = Vec::new();
+    // Sized for a typical derivative so the buffer rarely regrows.
+    let mut out = Vec::with_capacity(pixels.len() / 8);
     match format {
         Format::Jpeg => image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
             .write_image(pixels, w, h, color)

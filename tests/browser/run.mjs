@@ -168,6 +168,52 @@ function validateHtml(site) {
   }
 }
 
+/** The width descriptor a derivative's URL names (`harbor-ferry-800.webp`). */
+function derivativeWidth(url) {
+  const m = url.match(/-(\d+)\.(webp|jpg|png)$/);
+  return m ? Number(m[1]) : null;
+}
+
+async function responsivePhotos(browser, base) {
+  // The lead photo on a phone takes a small derivative and on a desktop a
+  // larger one: the srcset and sizes the theme writes really steer the
+  // browser, and the image it picks is a WebP derivative, not the original.
+  const picked = {};
+  for (const width of [375, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.goto(base + PAGES.article, { waitUntil: "load" });
+    const lead = await page.evaluate(async () => {
+      const img = document.querySelector("img[fetchpriority=high]");
+      if (!img) return null;
+      await img.decode().catch(() => {});
+      return { src: img.currentSrc, natural: img.naturalWidth, shown: img.getBoundingClientRect().width };
+    });
+    check(`lead photo at ${width}px`, lead && lead.natural > 0, JSON.stringify(lead));
+    if (lead) {
+      picked[width] = derivativeWidth(lead.src);
+      check(`lead photo at ${width}px is a WebP derivative`, /\/img\/[0-9a-f]+\/harbor-ferry-\d+\.webp$/.test(lead.src), lead.src);
+      check(`lead photo at ${width}px is at least as wide as shown`, lead.natural >= lead.shown, JSON.stringify(lead));
+    }
+    // A card on a section front never takes more than the card derivative.
+    await page.goto(base + "/news/us/", { waitUntil: "load" });
+    const cards = await page.evaluate(async () => {
+      // Lazy images choose a candidate only once scrolled into view.
+      const imgs = [...document.querySelectorAll(".card img")].filter((i) => i.getAttribute("src").includes("/img/"));
+      for (const i of imgs) {
+        i.scrollIntoView();
+        await i.decode().catch(() => {});
+      }
+      return imgs.map((i) => i.currentSrc);
+    });
+    check(`section front cards at ${width}px show the photo`, cards.length > 0, JSON.stringify(cards));
+    for (const c of cards) check(`card image at ${width}px is small`, (derivativeWidth(c) || 9999) <= 800, c);
+    await context.close();
+  }
+  check("phone picks a small derivative", picked[375] !== null && picked[375] <= 480, JSON.stringify(picked));
+  check("desktop picks a larger derivative", picked[1280] > picked[375], JSON.stringify(picked));
+}
+
 async function main() {
   const site = copySite();
   const { child, base } = await serve(site);
@@ -178,6 +224,7 @@ async function main() {
   try {
     const axeSource = fs.readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"), "utf8");
     await layoutAndAxe(browser, base, axeSource);
+    await responsivePhotos(browser, base);
     await liveReload(browser, base, site);
     validateHtml(site);
   } finally {
