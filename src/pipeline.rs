@@ -379,13 +379,17 @@ pub fn build_with(
     let clock = Instant::now();
     for (rel, source) in &statics {
         staging
-            .copy_static(rel, source)
+            .copy_static(rel, source, crate::images::without_metadata)
             .map_err(BuildError::Output)?;
     }
     write_images(&staging, &images, &cache)?;
     for (rel, source) in bundle_files {
         staging
-            .copy_static(&rel, &crate::render::StaticSource::Disk(source))
+            .copy_static(
+                &rel,
+                &crate::render::StaticSource::Disk(source),
+                crate::images::without_metadata,
+            )
             .map_err(BuildError::Output)?;
     }
     let written = staging.commit().map_err(BuildError::Output)?;

@@ -475,3 +475,98 @@ fn an_original_published_on_request_is_full_size_and_carries_no_metadata() {
     // Stored 1800 × 1200 sideways: published upright, at full size.
     assert_eq!(dimensions(&site, "/images/mayor.jpg"), (1200, 1800));
 }
+
+/// The pixels of a JPEG file, decoded.
+fn pixels(bytes: &[u8]) -> Vec<u8> {
+    image::load_from_memory(bytes).unwrap().to_rgb8().into_raw()
+}
+
+#[test]
+fn photos_copied_as_they_are_lose_their_metadata_but_not_their_pixels() {
+    // A photo only raw HTML shows and one in a bundle that nothing shows
+    // are copied, not resized; a phone's second picture (appended after
+    // the end-of-image marker, with its own EXIF) goes too.
+    let site = SiteTest::from_files(&[
+        ("site.toml", SITE),
+        (
+            "content/news/us/raw.md",
+            &article(
+                "Raw HTML photo",
+                "2026-03-02",
+                "",
+                "<p><img src=\"/images/raw.jpg\" alt=\"Raw\"></p>\n",
+            ),
+        ),
+        (
+            "content/news/us/bundle/index.md",
+            &article("Bundle", "2026-03-01", "", "[The original](scan.jpg)\n"),
+        ),
+        (
+            "static/images/logo.svg",
+            "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        ),
+    ]);
+    let camera = camera_jpeg(640, 480, 1);
+    let mut two_pictures = camera.clone();
+    two_pictures.extend(camera_jpeg(64, 48, 1));
+    site.write("static/images/raw.jpg", &two_pictures);
+    site.write("content/news/us/bundle/scan.jpg", &camera);
+    site.build_ok();
+    let secret: Vec<u8> = SECRET_LATITUDE[4].to_be_bytes().to_vec();
+    for rel in ["images/raw.jpg", "news/us/bundle/scan.jpg"] {
+        let published = std::fs::read(site.public().join(rel)).unwrap();
+        assert!(
+            !published.windows(6).any(|w| w == b"Exif\0\0"),
+            "{rel} carries an EXIF block"
+        );
+        assert!(
+            !published.windows(4).any(|w| w == secret.as_slice()),
+            "{rel} carries the latitude"
+        );
+        assert_eq!(pixels(&published), pixels(&camera), "{rel}: pixels changed");
+        assert_eq!(
+            published.len(),
+            camera.len() - exif_block(1).len() - 4,
+            "{rel}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(site.public().join("images/logo.svg")).unwrap(),
+        b"<svg xmlns='http://www.w3.org/2000/svg'/>"
+    );
+
+    let server = common::server::Server::start(&site, &[]);
+    let served = server.get("/images/raw.jpg");
+    assert_eq!(served.status, 200);
+    assert!(!served.body.contains("Exif\0\0"), "serve publishes EXIF");
+}
+
+#[test]
+fn a_video_poster_is_a_derivative_not_the_camera_file() {
+    let site = SiteTest::from_files(&[
+        ("site.toml", SITE),
+        (
+            "content/news/us/surge/index.md",
+            &article(
+                "The surge",
+                "2026-03-02",
+                "",
+                "{{ video(src=\"surge.mp4\", poster=\"surge.jpg\", title=\"The surge recedes\") }}\n",
+            ),
+        ),
+    ]);
+    site.write(
+        "content/news/us/surge/surge.jpg",
+        camera_jpeg(2000, 1125, 1),
+    );
+    site.write("content/news/us/surge/surge.mp4", b"not really a video");
+    site.build_ok();
+    let page = site.page("news/us/surge/");
+    let posters = attrs(&page, "video", "poster");
+    assert_eq!(posters.len(), 1, "{posters:?}");
+    let (w, h) = dimensions(&site, &posters[0]);
+    assert_eq!((w, h), (800, 450), "{}", posters[0]);
+    assert!(posters[0].contains("/img/"), "{}", posters[0]);
+    assert!(!site.public().join("news/us/surge/surge.jpg").exists());
+    assert!(site.public().join("news/us/surge/surge.mp4").exists());
+}

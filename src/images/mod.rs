@@ -15,11 +15,13 @@
 
 mod decode;
 mod encode;
+mod metadata;
 mod names;
 mod plan;
 mod probe;
 
 pub use encode::{produce, render_variant, Produced};
+pub use metadata::without_metadata;
 pub use plan::{local_rel, plan, PlanInput, SHARE_WIDTH};
 
 use std::collections::HashMap;

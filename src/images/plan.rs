@@ -90,8 +90,14 @@ fn uses(a: &Article) -> Vec<(Use, bool)> {
         };
         out.push((at, true));
     }
-    for call in a.calls.iter().filter(|c| c.name == "figure") {
-        if let Some(src) = crate::content::shortcodes::string(call, "src") {
+    let photo_args = |c: &crate::markdown::Call| match c.name.as_str() {
+        "figure" => Some("src"),
+        // A poster is a photo too, shown before the video plays.
+        "video" => Some("poster"),
+        _ => None,
+    };
+    for (call, key) in a.calls.iter().filter_map(|c| photo_args(c).map(|k| (c, k))) {
+        if let Some(src) = crate::content::shortcodes::string(call, key) {
             let at = Use {
                 article: a.source.clone(),
                 line: call.line,

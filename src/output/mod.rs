@@ -211,14 +211,20 @@ impl Staging {
         Ok(true)
     }
 
-    /// Stages a theme or site static file (site files override the theme's).
-    pub fn copy_static(&self, rel: &str, source: &StaticSource) -> Result<(), Diagnostic> {
+    /// Stages a theme or site static file (site files override the theme's),
+    /// a file from disk passed through `clean` first.
+    pub fn copy_static(
+        &self,
+        rel: &str,
+        source: &StaticSource,
+        clean: impl Fn(Vec<u8>) -> Vec<u8>,
+    ) -> Result<(), Diagnostic> {
         match source {
             StaticSource::Embedded(bytes) => self.write(rel, bytes),
             StaticSource::Disk(from) => {
                 let bytes =
                     std::fs::read(from).map_err(|e| io_diag(from, "read static file", &e))?;
-                self.write(rel, &bytes)
+                self.write(rel, &clean(bytes))
             }
         }
     }

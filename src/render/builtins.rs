@@ -51,7 +51,17 @@ pub(super) fn extras(
             out.push(("target", target));
         }
         "video" => {
-            out.extend(url("poster").map(|v| ("poster", v)));
+            // A planned poster is its 800 px derivative, as a figure's `src`
+            // is: never the camera file.
+            let planned = string(call, "poster")
+                .and_then(|p| {
+                    crate::images::local_rel(&r.site.articles[i], &r.site.article_paths[i], p)
+                })
+                .and_then(|rel| r.urls.picture(&rel, u32::MAX));
+            match planned {
+                Some((_, mid, _)) => out.push(("poster", Value::from(mid))),
+                None => out.extend(url("poster").map(|v| ("poster", v))),
+            }
             out.extend(url("src").map(|v| ("src", v)));
             if let Some(page) = string(call, "url") {
                 let (provider, watch) = match video_host(page) {

@@ -89,7 +89,7 @@ impl Session {
         if let Some(source) = theme.static_files.get(rel).filter(|_| !original) {
             let bytes = match source {
                 StaticSource::Embedded(b) => Some(b.to_vec()),
-                StaticSource::Disk(p) => std::fs::read(p).ok(),
+                StaticSource::Disk(p) => std::fs::read(p).ok().map(crate::images::without_metadata),
             };
             if let Some(bytes) = bytes {
                 let mime = mime_guess::from_path(rel).first_or_octet_stream();
@@ -100,7 +100,10 @@ impl Session {
                 };
             }
         }
-        if let Some(bytes) = bundle_file(&model.site, &model.by_path, rel).filter(|_| !original) {
+        if let Some(bytes) = bundle_file(&model.site, &model.by_path, rel)
+            .filter(|_| !original)
+            .map(crate::images::without_metadata)
+        {
             let mime = mime_guess::from_path(rel).first_or_octet_stream();
             return Reply {
                 status: 200,
