@@ -281,10 +281,17 @@ pub fn build_with(
             .collect();
         files.into_iter().chain(siblings).collect()
     };
-    if crate::output::unchanged(staging.target(), fingerprint, &files) {
+    let walked: &[&str] = if config.search {
+        &[crate::search::BUNDLE_DIR]
+    } else {
+        &[]
+    };
+    if let Some(index_files) =
+        crate::output::unchanged(staging.target(), fingerprint, &files, walked)
+    {
         // Nothing to render or write: `staging` is dropped, unused.
         timings.push(("fingerprint (same)", clock.elapsed()));
-        let produced = files.len() + 1;
+        let produced = files.len() + index_files + 1;
         let target = staging.target().to_path_buf();
         let report = BuildReport {
             output: target.clone(),
@@ -383,6 +390,15 @@ pub fn build_with(
             .map_err(BuildError::Output)?;
     }
     write_images(&staging, &images, &cache)?;
+    // The index's file names hash its contents, so the no-change check
+    // walks its folder instead of listing them beforehand.
+    if config.search {
+        let clock = Instant::now();
+        for (rel, bytes) in search_index(&renderer, &config)? {
+            staging.write(&rel, &bytes).map_err(BuildError::Output)?;
+        }
+        timings.push(("search index", clock.elapsed()));
+    }
     for (rel, source) in bundle_files {
         staging
             .copy_static(
@@ -394,7 +410,7 @@ pub fn build_with(
     }
     let written = staging.commit().map_err(BuildError::Output)?;
     // Best effort: without a stamp the next build just does its work.
-    let _ = crate::output::stamp(&written.output, fingerprint, &files, &written.sizes);
+    let _ = crate::output::stamp(&written.output, fingerprint, &files, &written.sizes, walked);
     timings.push(("static and swap", clock.elapsed()));
     // Only after the site is in place: a failed build keeps what it made.
     images.prune(&cache);
@@ -411,6 +427,19 @@ pub fn build_with(
     };
     free_later((site, prepared));
     Ok(report)
+}
+
+/// The search index's files, from the model every page was drawn from.
+pub fn search_index(
+    renderer: &Renderer<'_>,
+    config: &Config,
+) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let records = renderer.search_records().map_err(BuildError::Invalid)?;
+    crate::search::index(records, &config.language).map_err(|why| {
+        BuildError::Output(Diagnostic::new(format!(
+            "the search index could not be built: {why}"
+        )))
+    })
 }
 
 /// Plans the photos' derivatives from the files the build would copy.
@@ -531,7 +560,8 @@ fn render_group(kind: PageKind) -> usize {
         | PageKind::Archive(_)
         | PageKind::Tags
         | PageKind::Authors
-        | PageKind::Corrections => 1,
+        | PageKind::Corrections
+        | PageKind::Search => 1,
         PageKind::Feed(_)
         | PageKind::LiveFeed(_)
         | PageKind::Rss
@@ -539,7 +569,7 @@ fn render_group(kind: PageKind) -> usize {
         | PageKind::SitemapIndex
         | PageKind::NewsSitemap(_)
         | PageKind::NewsSitemapIndex => 2,
-        PageKind::NotFound | PageKind::Alias(..) | PageKind::Robots => 3,
+        PageKind::NotFound | PageKind::Alias(..) | PageKind::Robots | PageKind::OpenSearch => 3,
     }
 }
 

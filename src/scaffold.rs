@@ -56,6 +56,9 @@ paginate = 20
 # file, for hosts that serve them as they are (nginx gzip_static).
 # compress = ["gzip", "br"]
 
+# A search page, its index and a search form in the masthead (docs/search.md).
+# search = true
+
 # Local photos (JPEG, PNG, WebP) are published as derivatives at these
 # widths, in WebP and their own format, without EXIF or GPS data.
 # [images]

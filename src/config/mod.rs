@@ -38,6 +38,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "minify",
     "compress",
     "images",
+    "search",
 ];
 
 /// The most URLs one sitemap file may hold (sitemaps.org).
@@ -66,6 +67,7 @@ struct RawConfig {
     compress: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     images: images::RawImages,
+    search: Option<bool>,
 }
 
 /// A precompressed sibling written beside each text file of the output.
@@ -129,6 +131,8 @@ pub struct Config {
     pub compress: Vec<Compression>,
     /// How local photos become derivatives (`[images]`).
     pub images: Images,
+    /// A search page, its index and the masthead's search form.
+    pub search: bool,
 }
 
 impl Config {
@@ -294,6 +298,7 @@ impl Config {
             sitemap_limit,
             safe_html: raw.safe_html,
             minify: raw.minify,
+            search: raw.search.unwrap_or(true),
             compress,
             images,
         })

@@ -21,18 +21,28 @@ use rayon::prelude::*;
 use super::{MARKER, MARKER_TEXT};
 
 /// Whether `target` holds the output of a build with `fingerprint`,
-/// untouched since. `files` are the paths the build produces.
-pub fn unchanged(target: &Path, fingerprint: u64, files: &[String]) -> bool {
-    let Ok(text) = std::fs::read_to_string(target.join(MARKER)) else {
-        return false;
-    };
-    let Some((stamped, tree)) = parse(&text) else {
-        return false;
-    };
-    let Ok(written) = target.join(MARKER).metadata().and_then(|m| m.modified()) else {
-        return false;
-    };
-    stamped == fingerprint && tree_hash(target, files, written) == Some(tree)
+/// untouched since: then the number of files found in `folders`. `files`
+/// are the paths the build produces; `folders` hold files whose names
+/// are known only once made (the search index's hash their contents),
+/// so they are walked instead.
+pub fn unchanged(
+    target: &Path,
+    fingerprint: u64,
+    files: &[String],
+    folders: &[&str],
+) -> Option<usize> {
+    let text = std::fs::read_to_string(target.join(MARKER)).ok()?;
+    let stamp = parse(&text)?;
+    let written = target
+        .join(MARKER)
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()?;
+    if stamp.fingerprint != fingerprint || tree_hash(target, files, written)? != stamp.tree {
+        return None;
+    }
+    let (count, hash) = walk(target, folders, Some(written))?;
+    (hash == stamp.walked).then_some(count)
 }
 
 /// Stamps the marker of a freshly committed `target`, last, so its time
@@ -45,6 +55,7 @@ pub fn record(
     fingerprint: u64,
     files: &[String],
     sizes: &HashMap<String, u64>,
+    folders: &[&str],
 ) -> std::io::Result<()> {
     let sizes: Vec<u64> = files
         .iter()
@@ -52,19 +63,54 @@ pub fn record(
         .collect::<Option<_>>()
         .ok_or_else(|| std::io::Error::other("a file of the build was not written"))?;
     let tree = hash(files, &sizes);
+    let (_, walked) = walk(target, folders, None)
+        .ok_or_else(|| std::io::Error::other("a folder of the build could not be read"))?;
     std::fs::write(
         target.join(MARKER),
-        format!("{MARKER_TEXT}build {fingerprint:016x} {tree:016x}\n"),
+        format!("{MARKER_TEXT}build {fingerprint:016x} {tree:016x} {walked:016x}\n"),
     )
 }
 
-fn parse(text: &str) -> Option<(u64, u64)> {
+struct Stamp {
+    fingerprint: u64,
+    tree: u64,
+    walked: u64,
+}
+
+fn parse(text: &str) -> Option<Stamp> {
     let line = text.lines().find_map(|l| l.strip_prefix("build "))?;
-    let (fingerprint, tree) = line.split_once(' ')?;
-    Some((
-        u64::from_str_radix(fingerprint, 16).ok()?,
-        u64::from_str_radix(tree, 16).ok()?,
-    ))
+    let mut parts = line.split(' ').map(|p| u64::from_str_radix(p, 16).ok());
+    Some(Stamp {
+        fingerprint: parts.next()??,
+        tree: parts.next()??,
+        walked: parts.next()??,
+    })
+}
+
+/// The number of files under `folders` and a hash of their paths and
+/// sizes, in name order; `None` if one cannot be read or (with
+/// `written`) it or a folder was modified after it.
+fn walk(target: &Path, folders: &[&str], written: Option<SystemTime>) -> Option<(usize, u64)> {
+    let mut entries: Vec<(String, u64)> = Vec::new();
+    for folder in folders {
+        let root = target.join(folder);
+        if !root.exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.ok()?;
+            let meta = entry.metadata().ok()?;
+            if written.is_some_and(|w| meta.modified().is_ok_and(|m| m > w)) {
+                return None;
+            }
+            if meta.is_file() {
+                let rel = entry.path().strip_prefix(target).ok()?;
+                entries.push((rel.to_string_lossy().into_owned(), meta.len()));
+            }
+        }
+    }
+    let (paths, sizes): (Vec<String>, Vec<u64>) = entries.into_iter().unzip();
+    Some((paths.len(), hash(&paths, &sizes)))
 }
 
 /// A hash of the path and size of each of `files`, or `None` if one is
@@ -114,16 +160,25 @@ mod tests {
     fn a_stamped_untouched_folder_is_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let (files, sizes) = site(dir.path());
-        assert!(!unchanged(dir.path(), 7, &files), "no stamp yet");
-        record(dir.path(), 7, &files, &sizes).unwrap();
-        assert!(unchanged(dir.path(), 7, &files));
-        assert!(!unchanged(dir.path(), 8, &files), "another fingerprint");
+        assert!(
+            unchanged(dir.path(), 7, &files, &[]).is_none(),
+            "no stamp yet"
+        );
+        record(dir.path(), 7, &files, &sizes, &[]).unwrap();
+        assert!(unchanged(dir.path(), 7, &files, &[]).is_some());
+        assert!(
+            unchanged(dir.path(), 8, &files, &[]).is_none(),
+            "another fingerprint"
+        );
         // The sizes recorded are the build's; a file that is not what the
         // build wrote is caught even with an old time.
         let wrong = HashMap::from([(files[0].clone(), 4)]);
-        record(dir.path(), 7, &files, &wrong).unwrap();
-        assert!(!unchanged(dir.path(), 7, &files), "size differs");
-        assert!(record(dir.path(), 7, &files, &HashMap::new()).is_err());
+        record(dir.path(), 7, &files, &wrong, &[]).unwrap();
+        assert!(
+            unchanged(dir.path(), 7, &files, &[]).is_none(),
+            "size differs"
+        );
+        assert!(record(dir.path(), 7, &files, &HashMap::new(), &[]).is_err());
     }
 
     #[test]
@@ -131,17 +186,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (files, sizes) = site(dir.path());
         let page = dir.path().join("a/index.html");
-        record(dir.path(), 7, &files, &sizes).unwrap();
+        record(dir.path(), 7, &files, &sizes, &[]).unwrap();
         // Same size, so only the time tells.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&page, "two").unwrap();
-        assert!(!unchanged(dir.path(), 7, &files), "edited");
-        record(dir.path(), 7, &files, &sizes).unwrap();
+        assert!(unchanged(dir.path(), 7, &files, &[]).is_none(), "edited");
+        record(dir.path(), 7, &files, &sizes, &[]).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(dir.path().join("a/extra.html"), "").unwrap();
-        assert!(!unchanged(dir.path(), 7, &files), "added");
-        record(dir.path(), 7, &files, &sizes).unwrap();
+        assert!(unchanged(dir.path(), 7, &files, &[]).is_none(), "added");
+        record(dir.path(), 7, &files, &sizes, &[]).unwrap();
         std::fs::remove_file(&page).unwrap();
-        assert!(!unchanged(dir.path(), 7, &files), "removed");
+        assert!(unchanged(dir.path(), 7, &files, &[]).is_none(), "removed");
+    }
+
+    #[test]
+    fn a_walked_folder_counts_and_notices_a_missing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (files, sizes) = site(dir.path());
+        std::fs::create_dir_all(dir.path().join("idx/sub")).unwrap();
+        std::fs::write(dir.path().join("idx/a.bin"), "aa").unwrap();
+        std::fs::write(dir.path().join("idx/sub/b.bin"), "b").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        record(dir.path(), 7, &files, &sizes, &["idx"]).unwrap();
+        assert_eq!(unchanged(dir.path(), 7, &files, &["idx"]), Some(2));
+        std::fs::remove_file(dir.path().join("idx/sub/b.bin")).unwrap();
+        assert_eq!(unchanged(dir.path(), 7, &files, &["idx"]), None);
     }
 }

@@ -51,6 +51,17 @@ pub struct SiteCtx {
     pub rss_url: String,
     /// The breaking-news banner, while it runs: text and url.
     pub breaking: Option<Link>,
+    /// The search page, its index's scripts and the OpenSearch
+    /// description; all absent with `search = false`.
+    pub search: Option<SearchCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchCtx {
+    pub url: String,
+    /// The folder of Pagefind's index and scripts (`/pagefind/`).
+    pub bundle_url: String,
+    pub opensearch_url: String,
 }
 
 /// A date in the site's time zone, ready to print.
@@ -365,6 +376,11 @@ impl Urls<'_> {
             corrections_url: self.url("corrections/"),
             feed_url: self.permalink("atom.xml"),
             rss_url: self.permalink("rss.xml"),
+            search: self.config.search.then(|| SearchCtx {
+                url: self.url("search/"),
+                bundle_url: self.url(&format!("{}/", crate::search::BUNDLE_DIR)),
+                opensearch_url: self.url("opensearch.xml"),
+            }),
             breaking: site.curated.banner.as_ref().map(|b| Link {
                 name: b.text.clone(),
                 url: match &b.target {

@@ -223,6 +223,13 @@ impl Renderer<'_> {
                         None,
                     )
                 }
+                PageKind::Search => (
+                    "search.html",
+                    "search",
+                    "Search".to_string(),
+                    "search/".into(),
+                    None,
+                ),
                 _ => (
                     "404.html",
                     "404",

@@ -15,6 +15,7 @@ mod feeds;
 mod lists;
 mod live;
 mod pictures;
+mod search;
 mod shelf;
 mod shortcodes;
 mod sitemap;
@@ -219,6 +220,7 @@ impl<'a> Renderer<'a> {
             PageKind::NewsSitemap(k) => text(self.news_sitemap(k)),
             PageKind::NewsSitemapIndex => text(self.news_sitemap_index()),
             PageKind::Robots => text(self.robots()),
+            PageKind::OpenSearch => text(self.opensearch()),
             PageKind::Alias(i, _) => text(self.alias(i)),
             _ => self.list_page(page, out),
         }

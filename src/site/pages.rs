@@ -60,6 +60,10 @@ pub enum PageKind {
     NewsSitemapIndex,
     /// robots.txt, pointing at the sitemaps.
     Robots,
+    /// The search page, which reads `?q=` (with `search` on).
+    Search,
+    /// The OpenSearch description browsers offer the site's search by.
+    OpenSearch,
 }
 
 impl PageKind {
@@ -77,6 +81,8 @@ impl PageKind {
                 | PageKind::NewsSitemap(_)
                 | PageKind::NewsSitemapIndex
                 | PageKind::Robots
+                | PageKind::Search
+                | PageKind::OpenSearch
         )
     }
 }
@@ -163,6 +169,10 @@ pub fn lay_out(site: &Site, config: &Config) -> Result<Vec<Page>, Vec<Diagnostic
     }
     pages.push(Page::single(PageKind::Corrections, "corrections/"));
     pages.push(Page::single(PageKind::NotFound, "404.html"));
+    if config.search {
+        pages.push(Page::single(PageKind::Search, "search/"));
+        pages.push(Page::single(PageKind::OpenSearch, "opensearch.xml"));
+    }
     for (i, path) in site.article_paths.iter().enumerate() {
         pages.push(Page::single(PageKind::Article(i), path.clone()));
         if site.articles[i].live.is_some() {
@@ -284,6 +294,8 @@ fn describe(site: &Site, page: &Page) -> String {
         PageKind::Authors => "the author list".into(),
         PageKind::Corrections => "the corrections page".into(),
         PageKind::NotFound => "the 404 page".into(),
+        PageKind::Search => "the search page".into(),
+        PageKind::OpenSearch => "the OpenSearch description".into(),
         _ => "a sitemap".into(),
     }
 }

@@ -34,6 +34,8 @@ const PAGES = {
   authors: "/authors/",
   archive: "/2026/11/",
   corrections: "/corrections/",
+  // With results drawn, so axe and the overflow check see the cards.
+  search: "/search/?q=harbor",
   "not-found": "/no-such-page/",
 };
 
@@ -84,6 +86,7 @@ async function layoutAndAxe(browser, base, axeSource) {
     for (const [name, url] of Object.entries(PAGES)) {
       const label = `${name} at ${width}px (${scheme})`;
       const response = await page.goto(base + url, { waitUntil: "load" });
+      if (name === "search") await page.waitForSelector(".search-results .card", { timeout: 15000 }).catch(() => {});
       check(`${label}: status`, response.status() === (name === "not-found" ? 404 : 200), String(response.status()));
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       check(`${label}: no horizontal scrolling`, overflow <= 0, `${overflow}px too wide`);
@@ -214,6 +217,66 @@ async function responsivePhotos(browser, base) {
   check("desktop picks a larger derivative", picked[1280] > picked[375], JSON.stringify(picked));
 }
 
+async function siteSearch(browser, base) {
+  // Every request is answered from the site itself: anything bound for
+  // another host is recorded and refused.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const origin = new URL(base).origin;
+  const offsite = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+    offsite.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const headlines = async () => {
+    await page.waitForFunction(() => document.querySelector(".search-status").textContent !== "", null, { timeout: 15000 }).catch(() => {});
+    return page.locator(".search-results .card__headline a").allTextContents();
+  };
+
+  // The masthead form submits ?q= to the search page.
+  await page.goto(base + "/", { waitUntil: "load" });
+  await page.fill(".masthead__search input[name=q]", "fare");
+  await Promise.all([page.waitForURL(/\/search\/\?q=fare/), page.press(".masthead__search input[name=q]", "Enter")]);
+  let found = await headlines();
+  check("search: a headline word finds its article", found.includes("Harbor ferry riders face first fare increase in six years"), JSON.stringify(found));
+
+  // A word found only in a body, from a link.
+  await page.goto(base + "/search/?q=scallops", { waitUntil: "load" });
+  found = await headlines();
+  check("search: a body-only word finds its article", found.length === 1 && found[0] === "Eelgrass meadows are quietly returning to Calder Sound", JSON.stringify(found));
+  check("search: the query is in the box", (await page.inputValue("#search-q")) === "scallops");
+
+  // Typing updates the results; a filter narrows them and the address keeps it.
+  await page.fill("#search-q", "harbor");
+  await page.waitForFunction(() => /harbor/.test(document.querySelector(".search-status").textContent), null, { timeout: 15000 }).catch(() => {});
+  const all = await headlines();
+  check("search: typing shows results", all.length > 2, JSON.stringify(all));
+  await page.selectOption("select[name=section]", "Science");
+  await page.waitForFunction((n) => document.querySelectorAll(".search-results .card").length < n, all.length, { timeout: 15000 }).catch(() => {});
+  const sections = await page.locator(".search-results .card__meta a").allTextContents();
+  check("search: the section filter narrows the results", sections.length > 0 && sections.length < all.length && sections.every((t) => t === "Science"), JSON.stringify(sections));
+  check("search: the address keeps the filter", /section=Science/.test(page.url()), page.url());
+  await page.selectOption("select[name=sort]", "date");
+  await page.waitForFunction(() => /sort=date/.test(location.search), null, { timeout: 15000 }).catch(() => {});
+  const dates = await page.locator(".search-results time").evaluateAll((ts) => ts.map((t) => t.dateTime));
+  check("search: newest first when asked", dates.length > 1 && dates.every((d, i) => i === 0 || Date.parse(dates[i - 1]) >= Date.parse(d)), JSON.stringify(dates));
+  // Keyboard: the results' links are reachable by Tab from the box.
+  await page.focus("#search-q");
+  let reached = false;
+  for (let i = 0; i < 12 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => !!document.activeElement.closest(".search-results"));
+  }
+  check("search: results reachable by keyboard", reached);
+  check("search: no request left the site", offsite.length === 0, offsite.join(", "));
+  check("search: no script errors", errors.length === 0, errors.join("; "));
+  await context.close();
+}
+
 async function main() {
   const site = copySite();
   const { child, base } = await serve(site);
@@ -225,6 +288,7 @@ async function main() {
     const axeSource = fs.readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"), "utf8");
     await layoutAndAxe(browser, base, axeSource);
     await responsivePhotos(browser, base);
+    await siteSearch(browser, base);
     await liveReload(browser, base, site);
     validateHtml(site);
   } finally {

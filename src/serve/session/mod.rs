@@ -105,7 +105,12 @@ pub struct Session {
     render_errors: Mutex<BTreeMap<String, Vec<Diagnostic>>>,
     /// The last page that rendered at each path, served while it is broken.
     last_good: Mutex<HashMap<String, Reply>>,
+    /// The search index's files, built at the first search after a change.
+    search: Mutex<Option<Arc<SearchFiles>>>,
 }
+
+/// The search index's files by output path.
+type SearchFiles = HashMap<String, Vec<u8>>;
 
 impl Session {
     /// Loads the site; problems are kept as errors to show, never fatal.
@@ -142,6 +147,7 @@ impl Session {
             cache: Mutex::new(HashMap::new()),
             render_errors: Mutex::new(BTreeMap::new()),
             last_good: Mutex::new(HashMap::new()),
+            search: Mutex::new(None),
         };
         session.reload_all();
         session
@@ -264,6 +270,9 @@ impl Session {
         }
         if let Ok(mut errors) = self.render_errors.lock() {
             errors.clear();
+        }
+        if let Ok(mut search) = self.search.lock() {
+            *search = None;
         }
     }
 

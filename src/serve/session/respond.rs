@@ -66,6 +66,11 @@ impl Session {
                 }
             };
         }
+        if config.search && rel.starts_with(crate::search::BUNDLE_DIR) {
+            if let Some(reply) = self.search_file(&renderer, rel) {
+                return reply;
+            }
+        }
         let images = model.prepared.images();
         if let Some(&v) = images.by_file.get(rel) {
             return match crate::images::render_variant(images, v, &self.image_cache) {
@@ -121,6 +126,34 @@ impl Session {
             Ok(text) => html(404, text.into_bytes()),
             Err(e) => html(500, error_page(&e)),
         }
+    }
+}
+
+impl Session {
+    /// A file of the search index, which is built from the live model at
+    /// the first request after a change: a save shows in the next search.
+    fn search_file(&self, renderer: &Renderer<'_>, rel: &str) -> Option<Reply> {
+        let files = {
+            let mut held = self.search.lock().ok()?;
+            if held.is_none() {
+                let config = self.config.as_ref()?;
+                match crate::pipeline::search_index(renderer, config) {
+                    Ok(files) => *held = Some(Arc::new(files.into_iter().collect())),
+                    Err(e) => {
+                        let diagnostics = e.diagnostics().to_vec();
+                        return Some(html(500, error_page(&diagnostics)));
+                    }
+                }
+            }
+            held.clone()?
+        };
+        let bytes = files.get(rel)?;
+        let mime = mime_guess::from_path(rel).first_or_octet_stream();
+        Some(Reply {
+            status: 200,
+            content_type: content_type(&mime),
+            body: Arc::new(bytes.clone()),
+        })
     }
 }
 
