@@ -394,9 +394,10 @@ pub fn build_with(
     // walks its folder instead of listing them beforehand.
     if config.search {
         let clock = Instant::now();
-        for (rel, bytes) in search_index(&renderer, &config)? {
-            staging.write(&rel, &bytes).map_err(BuildError::Output)?;
-        }
+        search_index(&renderer)?
+            .par_iter()
+            .try_for_each(|(rel, bytes)| staging.write(rel, bytes).map(|_| ()))
+            .map_err(BuildError::Output)?;
         timings.push(("search index", clock.elapsed()));
     }
     for (rel, source) in bundle_files {
@@ -430,16 +431,9 @@ pub fn build_with(
 }
 
 /// The search index's files, from the model every page was drawn from.
-pub fn search_index(
-    renderer: &Renderer<'_>,
-    config: &Config,
-) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+pub fn search_index(renderer: &Renderer<'_>) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     let records = renderer.search_records().map_err(BuildError::Invalid)?;
-    crate::search::index(records, &config.language).map_err(|why| {
-        BuildError::Output(Diagnostic::new(format!(
-            "the search index could not be built: {why}"
-        )))
-    })
+    Ok(crate::search::index(records))
 }
 
 /// Plans the photos' derivatives from the files the build would copy.

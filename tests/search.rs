@@ -1,4 +1,4 @@
-//! Site search: the Pagefind index a build writes holds every published
+//! Site search: the index a build writes holds every published
 //! article and nothing held back, the masthead form and OpenSearch
 //! description point at the search page, `search = false` writes none of
 //! it, and `serve` keeps its index current.
@@ -6,7 +6,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 
 use common::{attrs, SiteTest};
 
@@ -53,71 +52,99 @@ fn site(config: &str) -> SiteTest {
     ])
 }
 
-/// Every record of the index: Pagefind's fragments, gzipped JSON after a
-/// `pagefind_dcd` signature.
-fn fragments(site: &SiteTest) -> BTreeMap<String, serde_json::Value> {
-    let dir = site.public().join("pagefind/fragment");
-    let mut out = BTreeMap::new();
-    for entry in std::fs::read_dir(&dir).expect("fragment folder") {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        let mut text = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..])
-            .read_to_end(&mut text)
-            .unwrap();
-        let json = text.strip_prefix(b"pagefind_dcd").expect("signature");
-        let value: serde_json::Value = serde_json::from_slice(json).unwrap();
-        out.insert(value["url"].as_str().unwrap().to_string(), value);
-    }
-    out
+fn json(site: &SiteTest, rel: &str) -> serde_json::Value {
+    let bytes = std::fs::read(site.public().join("search-index").join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"));
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+fn hex(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every document of the index, in its order, from its result chunks.
+fn documents(site: &SiteTest) -> Vec<serde_json::Value> {
+    let meta = json(site, "index.json");
+    let (n, chunk) = (
+        meta["docs"].as_u64().unwrap(),
+        meta["chunk"].as_u64().unwrap(),
+    );
+    (0..n.div_ceil(chunk))
+        .flat_map(|k| {
+            json(site, &format!("d/{k}.json"))
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect()
+}
+
+/// The documents (by URL) a term's postings name.
+fn holding(site: &SiteTest, term: &str) -> Vec<String> {
+    let docs = documents(site);
+    let key: String = term.chars().take(2).collect();
+    let shard = json(site, &format!("t/{}.json", hex(&key)));
+    let list = shard[term].as_array().cloned().unwrap_or_default();
+    list.chunks(2)
+        .map(|p| {
+            docs[p[0].as_u64().unwrap() as usize]["url"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
 }
 
 #[test]
 fn the_index_holds_every_published_article_and_nothing_held_back() {
     let site = site(SITE);
     site.build_ok();
-    let records = fragments(&site);
-    let urls: Vec<&str> = records.keys().map(String::as_str).collect();
+    let docs = documents(&site);
+    let urls: Vec<&str> = docs.iter().map(|d| d["url"].as_str().unwrap()).collect();
+    // Newest first.
     assert_eq!(
         urls,
         ["/news/us/ferry/", "/news/us/seawall/", "/sports/gulls/"]
     );
-    let ferry = &records["/news/us/ferry/"];
-    let content = ferry["content"].as_str().unwrap();
-    for words in [
-        "Ferry fares rise",
-        "Riders pay more",
-        "quinquennial",
-        "Ada Byline",
-    ] {
-        assert!(content.contains(words), "{words} not indexed: {content}");
+    let ferry = &docs[0];
+    assert_eq!(ferry["title"], "Ferry fares rise");
+    assert_eq!(ferry["dek"], "Riders pay more");
+    assert_eq!(ferry["section"], "U.S.");
+    assert_eq!(ferry["section_url"], "/news/us/");
+    // Headline, dek, body and byline words all find it.
+    for term in ["ferry", "riders", "quinquennial", "byline"] {
+        assert_eq!(holding(&site, term), ["/news/us/ferry/"], "{term}");
     }
-    assert_eq!(ferry["meta"]["title"], "Ferry fares rise");
-    assert_eq!(ferry["meta"]["dek"], "Riders pay more");
-    assert_eq!(ferry["meta"]["section"], "U.S.");
-    assert_eq!(ferry["filters"]["tag"], serde_json::json!(["Transport"]));
+    let mut council = holding(&site, "council");
+    council.sort();
+    assert_eq!(council, ["/news/us/seawall/"]);
+    // Filters: values with counts, and the documents of each.
+    let counts = json(&site, "f.json");
     assert_eq!(
-        ferry["filters"]["author"],
-        serde_json::json!(["Ada Byline"])
+        counts["tag"],
+        serde_json::json!([["Climate", 1], ["Transport", 1]])
     );
-    assert_eq!(ferry["filters"]["year"], serde_json::json!(["2026"]));
     assert_eq!(
-        records["/sports/gulls/"]["filters"]["year"],
-        serde_json::json!(["2025"])
+        counts["year"],
+        serde_json::json!([["2025", 1], ["2026", 2]])
+    );
+    assert_eq!(
+        json(&site, &format!("f/author/{}.json", hex("Ada Byline"))),
+        serde_json::json!([0])
+    );
+    assert_eq!(
+        json(&site, &format!("f/section/{}.json", hex("Sports"))),
+        serde_json::json!([2])
     );
     // Nothing held back reaches any file of the index.
     for (rel, bytes) in site.snapshot() {
-        if let Some(rest) = rel.strip_prefix("pagefind/") {
-            let mut text = Vec::new();
-            let plain = match flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut text) {
-                Ok(_) => text,
-                Err(_) => bytes.clone(),
-            };
-            for secret in [&b"zanzibarite"[..], b"xylophonist", b"Secret draft"] {
-                assert!(!plain.windows(secret.len()).any(|w| w == secret), "{rest}");
+        if rel.starts_with("search-index/") {
+            let text = String::from_utf8(bytes).unwrap().to_lowercase();
+            for secret in ["zanzibarite", "xylophonist", "secret draft", "embargoed"] {
+                assert!(!text.contains(secret), "{rel} holds {secret}");
             }
         }
     }
-    assert!(site.public().join("pagefind/pagefind.js").exists());
 }
 
 #[test]
@@ -137,7 +164,7 @@ fn every_page_links_the_search_page_and_opensearch() {
     let search = site.page("search/");
     assert_eq!(
         attrs(&search, ".search-form", "data-bundle"),
-        ["/pagefind/"]
+        ["/search-index/"]
     );
     assert_eq!(
         attrs(&search, "script[type=module]", "src"),
@@ -164,7 +191,7 @@ fn every_page_links_the_search_page_and_opensearch() {
 fn search_off_writes_no_index_no_page_and_no_form() {
     let site = site(&format!("search = false\n{SITE}"));
     site.build_ok();
-    assert!(!site.public().join("pagefind").exists());
+    assert!(!site.public().join("search-index").exists());
     assert!(!site.public().join("search").exists());
     assert!(!site.public().join("opensearch.xml").exists());
     let page = site.page("news/us/ferry/");
@@ -175,7 +202,7 @@ fn search_off_writes_no_index_no_page_and_no_form() {
 fn index_files(site: &SiteTest) -> BTreeMap<String, Vec<u8>> {
     site.snapshot()
         .into_iter()
-        .filter(|(rel, _)| rel.starts_with("pagefind/"))
+        .filter(|(rel, _)| rel.starts_with("search-index/"))
         .collect()
 }
 
@@ -196,13 +223,13 @@ fn serve_keeps_its_index_current() {
     let site = site(SITE);
     let server = common::server::Server::start(&site, &[]);
     let count = |server: &common::server::Server| -> u64 {
-        let entry = server.get("/pagefind/pagefind-entry.json");
+        let entry = server.get("/search-index/index.json");
         assert_eq!(entry.status, 200);
         let json: serde_json::Value = serde_json::from_str(&entry.body).unwrap();
-        json["languages"]["en"]["page_count"].as_u64().unwrap()
+        json["docs"].as_u64().unwrap()
     };
     assert_eq!(count(&server), 3);
-    assert_eq!(server.get("/pagefind/pagefind.js").status, 200);
+    assert_eq!(server.get("/search-index/f.json").status, 200);
     site.write(
         "content/news/us/new.md",
         article("A new story", "", "Fresh words."),

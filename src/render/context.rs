@@ -59,7 +59,7 @@ pub struct SiteCtx {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchCtx {
     pub url: String,
-    /// The folder of Pagefind's index and scripts (`/pagefind/`).
+    /// The folder of the search index (`/search-index/`).
     pub bundle_url: String,
     pub opensearch_url: String,
 }

@@ -1,8 +1,6 @@
 //! What the search index holds of each article: the text readers search
 //! and the card a result shows, from the same model as every page.
 
-use std::collections::BTreeMap;
-
 use chrono::Datelike;
 use rayon::prelude::*;
 
@@ -23,67 +21,39 @@ impl Renderer<'_> {
         let site = self.site;
         let a = &site.articles[i];
         let card = self.urls.card(site, a, &site.article_paths[i]);
-        let body = plain_text(&self.body(i)?);
-        let mut content = a.headline.clone();
-        for part in a.dek.iter().chain(&a.summary) {
-            content.push_str(". ");
-            content.push_str(part);
+        let mut standfirst = a.dek.clone().unwrap_or_default();
+        for line in &a.summary {
+            standfirst.push(' ');
+            standfirst.push_str(line);
         }
-        content.push_str(". ");
-        content.push_str(&body);
-        if !a.authors.is_empty() {
-            content.push_str(" By ");
-            content.push_str(&a.authors.join(", "));
-        }
-
-        let mut meta = BTreeMap::new();
-        meta.insert("title".to_string(), a.headline.clone());
-        meta.insert("date".to_string(), card.date.display.clone());
-        meta.insert("iso".to_string(), card.date.iso.clone());
-        meta.insert("section".to_string(), card.section.name.clone());
-        meta.insert("section_url".to_string(), card.section.url.clone());
-        meta.insert("kind".to_string(), card.kind_label.clone());
-        if let Some(dek) = a.dek.as_deref() {
-            meta.insert("dek".to_string(), dek.to_string());
-        } else if !a.excerpt.is_empty() {
-            meta.insert("dek".to_string(), a.excerpt.clone());
-        }
-        if let Some(image) = &card.image {
-            // The narrowest derivative: a result's thumbnail is small.
-            let thumb = image
+        // The narrowest derivative: a result's thumbnail is small.
+        let image = card.image.as_ref().map(|image| {
+            image
                 .picture
                 .srcset
                 .split(',')
                 .next()
                 .and_then(|c| c.split_whitespace().next())
                 .filter(|u| !u.is_empty())
-                .unwrap_or(&image.src);
-            meta.insert("image".to_string(), thumb.to_string());
-        }
-
+                .unwrap_or(&image.src)
+                .to_string()
+        });
         let local = a.date.with_timezone(&self.urls.config.timezone);
-        let mut filters = BTreeMap::new();
-        filters.insert("section".to_string(), vec![card.section.name.clone()]);
-        if !a.tags.is_empty() {
-            filters.insert("tag".to_string(), a.tags.clone());
-        }
-        if !a.authors.is_empty() {
-            filters.insert("author".to_string(), a.authors.clone());
-        }
-        filters.insert("year".to_string(), vec![local.year().to_string()]);
-
-        let mut sort = BTreeMap::new();
-        // Zero-padded, so newest-first is right as text and as a number.
-        sort.insert(
-            "date".to_string(),
-            format!("{:012}", a.date.timestamp().max(0)),
-        );
         Ok(Record {
             url: card.url,
-            content,
-            meta,
-            filters,
-            sort,
+            headline: a.headline.clone(),
+            standfirst,
+            body: plain_text(&self.body(i)?),
+            authors: a.authors.clone(),
+            dek: a.dek.clone().unwrap_or_else(|| a.excerpt.clone()),
+            date: card.date.display,
+            iso: card.date.iso,
+            section: card.section.name,
+            section_url: card.section.url,
+            image,
+            tags: a.tags.clone(),
+            year: local.year().to_string(),
+            timestamp: a.date.timestamp(),
         })
     }
 }

@@ -136,8 +136,7 @@ impl Session {
         let files = {
             let mut held = self.search.lock().ok()?;
             if held.is_none() {
-                let config = self.config.as_ref()?;
-                match crate::pipeline::search_index(renderer, config) {
+                match crate::pipeline::search_index(renderer) {
                     Ok(files) => *held = Some(Arc::new(files.into_iter().collect())),
                     Err(e) => {
                         let diagnostics = e.diagnostics().to_vec();

@@ -1,5 +1,5 @@
 // The search page: results as the reader types, from the site's own
-// Pagefind index. Reads and writes ?q=, section, tag, author, year and
+// static index. Reads and writes ?q=, section, tag, author, year and
 // sort in the address, so a search can be linked and reloaded.
 const form = document.querySelector(".search-form");
 const input = form.querySelector("input[name=q]");
@@ -10,19 +10,71 @@ const more = document.querySelector(".search-more");
 const FILTERS = ["section", "tag", "author", "year"];
 const PAGE = 20;
 
-const pagefind = await import(form.dataset.bundle + "pagefind.js");
-await pagefind.options({ baseUrl: "/" });
-pagefind.init();
+// The index (see docs/search.md): small JSON files fetched as needed.
+const bundle = form.dataset.bundle;
+const loaded = new Map();
+function get(file) {
+  if (!loaded.has(file)) loaded.set(file, fetch(bundle + file).then((r) => (r.ok ? r.json() : null)).catch(() => null));
+  return loaded.get(file);
+}
+const meta = await get("index.json");
+const shards = new Set(meta ? meta.shards : []);
+const hex = (text) => [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
+// Split as the index was: lower-cased runs of letters and digits.
+const split = (text) => text.toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u).filter((w) => w && [...w].length <= 40);
+const shardOf = (term) => hex([...term].slice(0, 2).join(""));
+
+/** Documents holding `term` (or, typing, a term it begins), with weights. */
+async function postings(term, prefix) {
+  const key = shardOf(term);
+  const found = new Map();
+  if (!shards.has(key)) return found;
+  const shard = (await get(`t/${key}.json`)) || {};
+  const lists = prefix && [...term].length > 1 ? Object.keys(shard).filter((t) => t.startsWith(term)).map((t) => shard[t]) : [shard[term] || []];
+  for (const list of lists) {
+    for (let i = 0; i < list.length; i += 2) found.set(list[i], Math.max(found.get(list[i]) || 0, list[i + 1]));
+  }
+  return found;
+}
+
+async function matching(q, picked, sort) {
+  let docs = null;
+  let scores = new Map();
+  const words = split(q);
+  const typing = q.length > 0 && !/\s$/.test(q);
+  for (const [i, word] of words.entries()) {
+    const found = await postings(word, typing && i === words.length - 1);
+    const idf = Math.log(1 + meta.docs / Math.max(found.size, 1));
+    const next = new Map();
+    for (const [doc, weight] of found) {
+      if (docs === null || docs.has(doc)) next.set(doc, (scores.get(doc) || 0) + weight * idf);
+    }
+    scores = next;
+    docs = new Set(next.keys());
+  }
+  for (const [name, value] of Object.entries(picked)) {
+    const list = new Set((await get(`f/${name}/${hex(value)}.json`)) || []);
+    docs = docs === null ? list : new Set([...docs].filter((d) => list.has(d)));
+  }
+  const out = [...(docs || [])];
+  // Documents are numbered newest first.
+  if (sort === "date" || !words.length) out.sort((a, b) => a - b);
+  else out.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+  return out;
+}
+
+async function data(doc) {
+  const chunk = (await get(`d/${Math.floor(doc / meta.chunk)}.json`)) || [];
+  return chunk[doc % meta.chunk];
+}
 
 // Filter menus list every value in the index, with its count.
-const counts = await pagefind.filters();
+const counts = (await get("f.json")) || {};
 for (const name of FILTERS) {
   const select = form.elements[name];
-  const values = Object.keys(counts[name] || {});
-  values.sort((a, b) => (name === "year" ? b.localeCompare(a) : a.localeCompare(b)));
-  for (const value of values) {
-    select.append(new Option(`${value} (${counts[name][value]})`, value));
-  }
+  const values = [...(counts[name] || [])];
+  values.sort((a, b) => (name === "year" ? b[0].localeCompare(a[0]) : a[0].localeCompare(b[0])));
+  for (const [value, count] of values) select.append(new Option(`${value} (${count})`, value));
 }
 const params = new URLSearchParams(location.search);
 input.value = params.get("q") || "";
@@ -33,16 +85,16 @@ for (const name of [...FILTERS, "sort"]) {
 filters.disabled = false;
 
 let shown = [];
+let latest = 0;
 let offset = 0;
 
-function card(data) {
-  const m = data.meta || {};
+function card(m) {
   const article = document.createElement("article");
   article.className = "card";
   if (m.image) {
     const link = document.createElement("a");
     link.className = "card__image";
-    link.href = data.url;
+    link.href = m.url;
     link.tabIndex = -1;
     link.setAttribute("aria-hidden", "true");
     const img = document.createElement("img");
@@ -64,8 +116,8 @@ function card(data) {
   const h = document.createElement("h2");
   h.className = "card__headline";
   const a = document.createElement("a");
-  a.href = data.url;
-  a.textContent = m.title || data.url;
+  a.href = m.url;
+  a.textContent = m.title || m.url;
   h.append(a);
   text.append(meta, h);
   if (m.dek) {
@@ -88,8 +140,8 @@ function card(data) {
 async function showMore() {
   const page = shown.slice(offset, offset + PAGE);
   offset += page.length;
-  const data = await Promise.all(page.map((r) => r.data()));
-  list.append(...data.map(card));
+  const items = await Promise.all(page.map(data));
+  list.append(...items.filter(Boolean).map(card));
   more.hidden = offset >= shown.length;
 }
 
@@ -114,11 +166,10 @@ async function run() {
     status.textContent = "";
     return;
   }
-  const options = { filters: picked };
-  if (sort === "date") options.sort = { date: "desc" };
-  const search = await pagefind.debouncedSearch(q || null, options, 150);
-  if (search === null) return; // a newer keystroke took over
-  shown = search.results;
+  const ticket = ++latest;
+  const found = await matching(q, picked, sort);
+  if (ticket !== latest) return; // a newer keystroke took over
+  shown = found;
   offset = 0;
   list.replaceChildren();
   await showMore();
