@@ -64,7 +64,7 @@ fn check_site(source: &Path, options: SiteOptions, external: bool) -> Vec<Diagno
     let mut found = dedup_template_errors(rendering);
     found.extend(narrow);
     if let Err(BuildError::Invalid(mut clashes)) =
-        crate::pipeline::check_clashes(&site, &theme, &bundle_files, &config.root)
+        crate::pipeline::check_clashes(&site, &theme, &bundle_files, &config)
     {
         found.append(&mut clashes);
     }

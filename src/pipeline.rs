@@ -318,7 +318,7 @@ pub fn build_with(
     timings.push(("fingerprint", clock.elapsed()));
 
     let clock = Instant::now();
-    check_clashes(&site, &theme, &bundle_files, &config.root)?;
+    check_clashes(&site, &theme, &bundle_files, &config)?;
     let produced = crate::images::produce(&images, &cache).map_err(BuildError::Invalid)?;
     timings.push(("images encoded", clock.elapsed()));
     let clock = Instant::now();
@@ -619,8 +619,32 @@ pub(crate) fn check_clashes(
     site: &Site,
     theme: &Theme,
     bundle_files: &[(String, PathBuf)],
-    root: &std::path::Path,
+    config: &Config,
 ) -> Result<(), BuildError> {
+    let root = config.root.as_path();
+    // The search index owns its folder: nothing else may write there.
+    let index = format!("{}/", crate::search::BUNDLE_DIR);
+    let in_index = |file: &str| config.search && file.starts_with(&index);
+    let owned = |what: &str| {
+        format!("{what} is in /{index}, which the search index writes (search = true)")
+    };
+    let articles = site
+        .articles
+        .iter()
+        .zip(&site.article_paths)
+        .filter(|(_, path)| in_index(path))
+        .map(|(a, path)| {
+            Diagnostic::in_file(&a.source, owned(&format!("this article's page /{path}")))
+                .with_hint("give it another section or slug")
+        });
+    let reserved_statics = theme
+        .static_files
+        .keys()
+        .filter(|file| in_index(file))
+        .map(|file| {
+            Diagnostic::in_file(format!("static/{file}"), owned("this static file"))
+                .with_hint("move the file, or set search = false")
+        });
     let pages: std::collections::HashSet<String> =
         site.pages.iter().map(|p| output_file(&p.path)).collect();
     let statics = pages
@@ -635,7 +659,9 @@ pub(crate) fn check_clashes(
         });
     let bundles = bundle_files
         .iter()
-        .filter(|(rel, _)| pages.contains(rel) || theme.static_files.contains_key(rel))
+        .filter(|(rel, _)| {
+            pages.contains(rel) || theme.static_files.contains_key(rel) || in_index(rel)
+        })
         .map(|(rel, source)| {
             Diagnostic::in_file(
                 source.strip_prefix(root).unwrap_or(source),
@@ -643,7 +669,11 @@ pub(crate) fn check_clashes(
             )
             .with_hint("rename the file")
         });
-    let mut errors: Vec<Diagnostic> = statics.chain(bundles).collect();
+    let mut errors: Vec<Diagnostic> = statics
+        .chain(bundles)
+        .chain(articles)
+        .chain(reserved_statics)
+        .collect();
     if errors.is_empty() {
         Ok(())
     } else {

@@ -237,3 +237,30 @@ fn serve_keeps_its_index_current() {
     server.wait_for("/news/us/new/", "the new story", |r| r.status == 200);
     assert_eq!(count(&server), 4);
 }
+
+#[test]
+fn nothing_else_may_write_into_the_index_folder() {
+    let site = site(SITE);
+    site.build_ok();
+    let before = site.snapshot();
+    site.write("static/search-index/index.json", "{}");
+    site.write(
+        "content/search-index/story.md",
+        "---\nheadline: \"In the way\"\ndate: 2026-03-01\n---\nText.\n",
+    );
+    let err = site.build().expect_err("clashes with the index");
+    let messages: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("static/search-index/index.json") && m.contains("search index")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("content/search-index/story.md")),
+        "{messages:?}"
+    );
+    assert_eq!(site.snapshot(), before, "the previous site is intact");
+}

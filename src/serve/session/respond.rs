@@ -66,7 +66,11 @@ impl Session {
                 }
             };
         }
-        if config.search && rel.starts_with(crate::search::BUNDLE_DIR) {
+        if config.search
+            && rel
+                .strip_prefix(crate::search::BUNDLE_DIR)
+                .is_some_and(|r| r.starts_with('/'))
+        {
             if let Some(reply) = self.search_file(&renderer, rel) {
                 return reply;
             }
