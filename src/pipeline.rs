@@ -394,11 +394,17 @@ pub fn build_with(
     // walks its folder instead of listing them beforehand.
     if config.search {
         let clock = Instant::now();
-        search_index(&renderer)?
+        let records = renderer.search_records().map_err(BuildError::Invalid)?;
+        timings.push(("search records", clock.elapsed()));
+        let clock = Instant::now();
+        let files = crate::search::index(records);
+        timings.push(("search index", clock.elapsed()));
+        let clock = Instant::now();
+        files
             .par_iter()
             .try_for_each(|(rel, bytes)| staging.write(rel, bytes).map(|_| ()))
             .map_err(BuildError::Output)?;
-        timings.push(("search index", clock.elapsed()));
+        timings.push(("search write", clock.elapsed()));
     }
     for (rel, source) in bundle_files {
         staging

@@ -10,11 +10,12 @@ use serde::Serialize;
 
 use super::{Record, BUNDLE_DIR};
 
-/// A term and its (document, weight) pairs, documents ascending.
-type Postings<'a> = (&'a str, Vec<(u32, u32)>);
-
 /// Documents per result chunk: a page of results is usually one file.
 const CHUNK: usize = 100;
+
+/// Documents per counting task: enough that a task's term table is
+/// worth its setup, few enough that both cores stay busy.
+const TASK: usize = 256;
 
 /// Weights of a term by where it stands: a headline word counts most.
 const HEADLINE: u32 = 8;
@@ -41,28 +42,26 @@ struct Doc<'a> {
 /// path. The same records give the same bytes.
 pub fn index(mut records: Vec<Record>) -> Vec<(String, Vec<u8>)> {
     records.sort_by(|a, b| b.timestamp.cmp(&a.timestamp).then(a.url.cmp(&b.url)));
-    let per_doc: Vec<FxHashMap<String, u32>> = records.par_iter().map(weights).collect();
-    // Terms are hashed while merging and sorted once, at the end.
-    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
-    for (doc, terms) in per_doc.iter().enumerate() {
-        for (term, &weight) in terms {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .push((doc as u32, weight.min(MAX_WEIGHT)));
-        }
-    }
-    let mut postings: Vec<Postings> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut shards: BTreeMap<String, Vec<Postings>> = BTreeMap::new();
-    for (term, mut list) in postings {
-        list.sort_unstable();
-        shards.entry(shard(term)).or_default().push((term, list));
-    }
-
-    let mut files: Vec<(String, Vec<u8>)> = shards
+    // Contiguous runs of documents are counted in parallel; each run's
+    // postings are already in document order, so a term's full list is
+    // its runs' lists one after another.
+    let runs: Vec<Run> = records
+        .par_chunks(TASK)
+        .enumerate()
+        .map(|(i, chunk)| Run::count(chunk, (i * TASK) as u32))
+        .collect();
+    let mut keys: Vec<&str> = runs
+        .iter()
+        .flat_map(|r| r.shards.keys().map(String::as_str))
+        .collect();
+    keys.par_sort_unstable();
+    keys.dedup();
+    let mut files: Vec<(String, Vec<u8>)> = keys
         .par_iter()
-        .map(|(key, terms)| (format!("{BUNDLE_DIR}/t/{key}.json"), shard_json(terms)))
+        .map(|key| {
+            let path = format!("{BUNDLE_DIR}/t/{key}.json");
+            (path, shard_json(&runs, key))
+        })
         .collect();
     for (k, chunk) in records.chunks(CHUNK).enumerate() {
         let docs: Vec<Doc> = chunk.iter().map(doc).collect();
@@ -84,37 +83,106 @@ pub fn index(mut records: Vec<Record>) -> Vec<(String, Vec<u8>)> {
         "version": 1,
         "docs": records.len(),
         "chunk": CHUNK,
-        "shards": shards.keys().collect::<Vec<_>>(),
+        "shards": keys,
     });
     files.push((format!("{BUNDLE_DIR}/index.json"), json(&meta)));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
-fn weights(r: &Record) -> FxHashMap<String, u32> {
-    let mut w: FxHashMap<String, u32> = FxHashMap::default();
-    // One buffer for every word: a term is allocated once per document,
-    // not once per occurrence.
-    let mut buf = String::new();
-    let mut add = |text: &str, weight: u32| {
-        for word in super::words(text) {
-            buf.clear();
-            buf.extend(word.chars().flat_map(char::to_lowercase));
-            match w.get_mut(buf.as_str()) {
-                Some(n) => *n += weight,
-                None => {
-                    w.insert(buf.clone(), weight);
+/// The postings of one run of documents, grouped by shard.
+struct Run {
+    /// Each term's `(doc, weight)` pairs, documents ascending, as ranges
+    /// of `pairs`: terms sorted.
+    terms: Vec<(Box<str>, std::ops::Range<usize>)>,
+    pairs: Vec<(u32, u32)>,
+    /// Shard name → indices into `terms`, in term order.
+    shards: FxHashMap<String, Vec<u32>>,
+}
+
+impl Run {
+    fn count(records: &[Record], first: u32) -> Run {
+        let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        // Every occurrence as (term, doc, weight) in one list, and for
+        // each term where its entry for the current document is: no
+        // list per term to grow.
+        let mut entries: Vec<(u32, u32, u32)> = Vec::new();
+        let mut current: Vec<(u32, usize)> = Vec::new();
+        let mut lower = String::new();
+        for (i, r) in records.iter().enumerate() {
+            let doc = first + i as u32;
+            let mut add = |text: &str, weight: u32| {
+                for word in super::words(text) {
+                    let term = lowercase(word, &mut lower);
+                    let id = match ids.get(term) {
+                        Some(&id) => id,
+                        None => {
+                            let id = current.len() as u32;
+                            ids.insert(term.into(), id);
+                            current.push((u32::MAX, 0));
+                            id
+                        }
+                    };
+                    let (seen, at) = &mut current[id as usize];
+                    if *seen == doc {
+                        let w = &mut entries[*at].2;
+                        *w = (*w + weight).min(MAX_WEIGHT);
+                    } else {
+                        *seen = doc;
+                        *at = entries.len();
+                        entries.push((id, doc, weight.min(MAX_WEIGHT)));
+                    }
                 }
+            };
+            add(&r.headline, HEADLINE);
+            add(&r.standfirst, STANDFIRST);
+            add(&r.body, BODY);
+            for author in &r.authors {
+                add(author, BYLINE);
             }
         }
-    };
-    add(&r.headline, HEADLINE);
-    add(&r.standfirst, STANDFIRST);
-    add(&r.body, BODY);
-    for author in &r.authors {
-        add(author, BYLINE);
+        // Grouped by term with a counting sort; documents stay in order.
+        let mut starts = vec![0usize; current.len() + 1];
+        for &(id, _, _) in &entries {
+            starts[id as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut fill = starts.clone();
+        let mut pairs = vec![(0u32, 0u32); entries.len()];
+        for (id, doc, weight) in entries {
+            pairs[fill[id as usize]] = (doc, weight);
+            fill[id as usize] += 1;
+        }
+        let mut terms: Vec<(Box<str>, std::ops::Range<usize>)> = ids
+            .into_iter()
+            .map(|(term, id)| (term, starts[id as usize]..starts[id as usize + 1]))
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut shards: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (i, (term, _)) in terms.iter().enumerate() {
+            shards.entry(shard(term)).or_default().push(i as u32);
+        }
+        Run {
+            terms,
+            pairs,
+            shards,
+        }
     }
-    w
+}
+
+/// `word` lower-cased as the search script's `toLowerCase` does it,
+/// without allocating for the ASCII words that are most of a body.
+fn lowercase<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
+    if word.is_ascii() {
+        buf.clear();
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        *buf = word.to_lowercase();
+    }
+    buf.as_str()
 }
 
 fn doc(r: &Record) -> Doc<'_> {
@@ -165,21 +233,43 @@ fn hex(text: &str) -> String {
     out
 }
 
-/// `{"term":[doc,weight,…],…}`, written by hand: it is most of the index.
-fn shard_json(terms: &[Postings]) -> Vec<u8> {
-    let mut out = String::from("{");
-    for (i, (term, list)) in terms.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+/// `{"term":[doc,weight,…],…}` for the shard `key`, written by hand:
+/// it is most of the index. Terms are in byte order; a term's list is
+/// its runs' lists in run (so document) order.
+fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
+    let mut terms: Vec<(&str, &[(u32, u32)])> = Vec::new();
+    for run in runs {
+        for &id in run.shards.get(key).map_or(&[][..], Vec::as_slice) {
+            let (term, range) = &run.terms[id as usize];
+            terms.push((term, &run.pairs[range.clone()]));
         }
-        out.push_str(&serde_json::to_string(term).unwrap_or_default());
-        out.push_str(":[");
+    }
+    // Stable: equal terms keep their runs' order.
+    terms.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::from("{");
+    let mut number = itoa::Buffer::new();
+    let mut last: Option<&str> = None;
+    for (term, list) in terms {
+        if last == Some(term) {
+            out.push(',');
+        } else {
+            if last.is_some() {
+                out.push_str("],");
+            }
+            out.push_str(&serde_json::to_string(term).unwrap_or_default());
+            out.push_str(":[");
+            last = Some(term);
+        }
         for (j, (doc, weight)) in list.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{doc},{weight}");
+            out.push_str(number.format(*doc));
+            out.push(',');
+            out.push_str(number.format(*weight));
         }
+    }
+    if last.is_some() {
         out.push(']');
     }
     out.push('}');
@@ -225,7 +315,7 @@ mod tests {
             shard["harbor"],
             serde_json::json!([0, HEADLINE, 1, HEADLINE])
         );
-        assert_eq!(shard_json(&[]), b"{}");
+        assert_eq!(shard_json(&[], "61"), b"{}");
     }
 
     #[test]

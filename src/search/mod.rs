@@ -59,7 +59,7 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
 /// The runs of letters and digits of `text` that can be terms, as written.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.chars().count() <= MAX_TERM)
+        .filter(|w| !w.is_empty() && (w.len() <= MAX_TERM || w.chars().count() <= MAX_TERM))
 }
 
 /// Longer runs (hashes, URLs run together) are not words anyone types.
