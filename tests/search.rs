@@ -82,15 +82,29 @@ fn documents(site: &SiteTest) -> Vec<serde_json::Value> {
 /// The documents (by URL) a term's postings name.
 fn holding(site: &SiteTest, term: &str) -> Vec<String> {
     let docs = documents(site);
-    let key: String = term.chars().take(2).collect();
-    let shard = json(site, &format!("t/{}.json", hex(&key)));
+    // As the script does: the longest listed shard that begins the term.
+    let meta = json(site, "index.json");
+    let shards: Vec<&str> = meta["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    let Some(key) = shards
+        .iter()
+        .filter(|k| hex(term).starts_with(*k))
+        .max_by_key(|k| k.len())
+    else {
+        return Vec::new();
+    };
+    let shard = json(site, &format!("t/{key}.json"));
     let list = shard[term].as_array().cloned().unwrap_or_default();
+    // Postings hold each document as the gap from the previous one.
+    let mut doc = 0;
     list.chunks(2)
         .map(|p| {
-            docs[p[0].as_u64().unwrap() as usize]["url"]
-                .as_str()
-                .unwrap()
-                .to_string()
+            doc += p[0].as_u64().unwrap() as usize;
+            docs[doc]["url"].as_str().unwrap().to_string()
         })
         .collect()
 }

@@ -10,8 +10,16 @@ use serde::Serialize;
 
 use super::{Record, BUNDLE_DIR};
 
-/// Documents per result chunk: a page of results is usually one file.
-const CHUNK: usize = 100;
+/// Documents per result chunk: results in date order are one or two
+/// files a page, and a page in relevance order fetches little it skips.
+const CHUNK: usize = 25;
+
+/// A shard grows one character deeper (`co` becomes `con`, `cou`…) when
+/// its terms would take more than this many bytes: a query downloads a
+/// few shards, not a tenth of the index. Shards are 2 to [`MAX_DEPTH`]
+/// characters.
+const SHARD_BUDGET: usize = 96 * 1024;
+const MAX_DEPTH: usize = 4;
 
 /// Documents per counting task: enough that a task's term table is
 /// worth its setup, few enough that both cores stay busy.
@@ -45,11 +53,21 @@ pub fn index(mut records: Vec<Record>) -> Vec<(String, Vec<u8>)> {
     // Contiguous runs of documents are counted in parallel; each run's
     // postings are already in document order, so a term's full list is
     // its runs' lists one after another.
-    let runs: Vec<Run> = records
+    let mut runs: Vec<Run> = records
         .par_chunks(TASK)
         .enumerate()
         .map(|(i, chunk)| Run::count(chunk, (i * TASK) as u32))
         .collect();
+    let sizes = runs
+        .par_iter()
+        .map(Run::prefix_sizes)
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (prefix, size) in b {
+                *a.entry(prefix).or_default() += size;
+            }
+            a
+        });
+    runs.par_iter_mut().for_each(|run| run.assign(&sizes));
     let mut keys: Vec<&str> = runs
         .iter()
         .flat_map(|r| r.shards.keys().map(String::as_str))
@@ -160,15 +178,62 @@ impl Run {
             .map(|(term, id)| (term, starts[id as usize]..starts[id as usize + 1]))
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut shards: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (i, (term, _)) in terms.iter().enumerate() {
-            shards.entry(shard(term)).or_default().push(i as u32);
-        }
         Run {
             terms,
             pairs,
-            shards,
+            shards: FxHashMap::default(),
         }
+    }
+
+    /// The bytes this run's terms add under each prefix that a shard
+    /// could be split by (2 to `MAX_DEPTH - 1` characters).
+    fn prefix_sizes(&self) -> FxHashMap<Box<str>, usize> {
+        let mut sizes: FxHashMap<Box<str>, usize> = FxHashMap::default();
+        for (term, range) in &self.terms {
+            // About what the term and its pairs take in the shard's JSON.
+            let size = term.len() + 4 + range.len() * 8;
+            for depth in 2..MAX_DEPTH {
+                match prefix(term, depth) {
+                    Some(p) => match sizes.get_mut(p) {
+                        Some(n) => *n += size,
+                        None => {
+                            sizes.insert(p.into(), size);
+                        }
+                    },
+                    None => break,
+                }
+            }
+        }
+        sizes
+    }
+
+    /// Puts each term in its shard, given every run's prefix sizes.
+    fn assign(&mut self, sizes: &FxHashMap<Box<str>, usize>) {
+        for (i, (term, _)) in self.terms.iter().enumerate() {
+            let key = shard_key(term, |p| sizes.get(p).copied().unwrap_or(0));
+            self.shards.entry(hex(key)).or_default().push(i as u32);
+        }
+    }
+}
+
+/// The first `depth` characters of `term`, if it is longer than that.
+fn prefix(term: &str, depth: usize) -> Option<&str> {
+    term.char_indices().nth(depth).map(|(i, _)| &term[..i])
+}
+
+/// The prefix naming `term`'s shard: two characters (or the whole of a
+/// shorter term), a character more while the shard would be over budget.
+/// The script finds it as the longest listed shard that begins the term.
+fn shard_key(term: &str, size: impl Fn(&str) -> usize) -> &str {
+    let mut depth = 2;
+    loop {
+        let Some(p) = prefix(term, depth) else {
+            return term;
+        };
+        if depth == MAX_DEPTH || size(p) <= SHARD_BUDGET {
+            return p;
+        }
+        depth += 1;
     }
 }
 
@@ -218,13 +283,6 @@ fn filters(records: &[Record]) -> BTreeMap<&'static str, BTreeMap<&str, Vec<u32>
     out
 }
 
-/// The shard of a term: its first two characters (one for one-letter
-/// terms), as hex of their UTF-8 bytes so any script makes a safe name.
-pub fn shard(term: &str) -> String {
-    let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
-    hex(&term[..end])
-}
-
 fn hex(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     for b in text.bytes() {
@@ -233,7 +291,7 @@ fn hex(text: &str) -> String {
     out
 }
 
-/// `{"term":[doc,weight,…],…}` for the shard `key`, written by hand:
+/// `{"term":[gap,weight,…],…}` for the shard `key`, written by hand:
 /// it is most of the index. Terms are in byte order; a term's list is
 /// its runs' lists in run (so document) order.
 fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
@@ -249,10 +307,14 @@ fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
     let mut out = String::from("{");
     let mut number = itoa::Buffer::new();
     let mut last: Option<&str> = None;
+    // Documents are written as the gap from the term's previous one:
+    // small numbers, about half the bytes of the documents themselves.
+    let mut previous = 0;
     for (term, list) in terms {
         if last == Some(term) {
             out.push(',');
         } else {
+            previous = 0;
             if last.is_some() {
                 out.push_str("],");
             }
@@ -260,13 +322,14 @@ fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
             out.push_str(":[");
             last = Some(term);
         }
-        for (j, (doc, weight)) in list.iter().enumerate() {
+        for (j, &(doc, weight)) in list.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            out.push_str(number.format(*doc));
+            out.push_str(number.format(doc - previous));
+            previous = doc;
             out.push(',');
-            out.push_str(number.format(*weight));
+            out.push_str(number.format(weight));
         }
     }
     if last.is_some() {
@@ -309,20 +372,82 @@ mod tests {
         assert_eq!(docs[0]["url"], "/new/");
         assert_eq!(docs[1]["url"], "/old/");
         let shard: serde_json::Value =
-            serde_json::from_slice(&files[&format!("search-index/t/{}.json", shard("harbor"))])
-                .unwrap();
+            serde_json::from_slice(&files[&format!("search-index/t/{}.json", hex("ha"))]).unwrap();
         assert_eq!(
             shard["harbor"],
             serde_json::json!([0, HEADLINE, 1, HEADLINE])
         );
+        let many: Vec<Record> = (0..3)
+            .map(|i| record(&format!("/{i}/"), "Tide", "", 10 - i * 3))
+            .collect();
+        let files: BTreeMap<String, Vec<u8>> = index(many).into_iter().collect();
+        let shard: serde_json::Value =
+            serde_json::from_slice(&files[&format!("search-index/t/{}.json", hex("ti"))]).unwrap();
+        // Gaps from the previous document: 0, 1, 2 written as 0, 1, 1.
+        assert_eq!(
+            shard["tide"],
+            serde_json::json!([0, HEADLINE, 1, HEADLINE, 1, HEADLINE])
+        );
         assert_eq!(shard_json(&[], "61"), b"{}");
     }
 
+    /// The shard the script would read for `term`.
+    fn shard_of<'a>(files: &'a BTreeMap<String, Vec<u8>>, term: &str) -> &'a str {
+        let meta: serde_json::Value =
+            serde_json::from_slice(&files["search-index/index.json"]).unwrap();
+        let key = meta["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|k| k.as_str())
+            .filter(|k| hex(term).starts_with(k))
+            .max_by_key(|k| k.len())
+            .unwrap()
+            .to_string();
+        files
+            .keys()
+            .find(|p| **p == format!("search-index/t/{key}.json"))
+            .unwrap()
+    }
+
     #[test]
-    fn shards_take_two_characters_of_any_script() {
-        assert_eq!(shard("ferry"), "6665");
-        assert_eq!(shard("ñu"), hex("ñu"));
-        assert_eq!(shard("東京"), hex("東京"));
-        assert_eq!(shard("a"), "61");
+    fn a_crowded_shard_splits_and_every_term_is_where_the_script_looks() {
+        let records: Vec<Record> = (0..14_000)
+            .map(|i| record(&format!("/s{i}/"), "Concert council", "cod co c", i))
+            .collect();
+        let files: BTreeMap<String, Vec<u8>> = index(records).into_iter().collect();
+        for (term, shard) in [
+            ("concert", "conc"),
+            ("council", "coun"),
+            ("cod", "cod"),
+            ("co", "co"),
+            ("c", "c"),
+        ] {
+            let path = shard_of(&files, term);
+            assert_eq!(path, format!("search-index/t/{}.json", hex(shard)));
+            let json: serde_json::Value = serde_json::from_slice(&files[path]).unwrap();
+            assert_eq!(json[term].as_array().unwrap().len(), 28_000, "{term}");
+        }
+        assert!(!files.contains_key(&format!("search-index/t/{}.json", hex("con"))));
+    }
+
+    #[test]
+    fn shards_take_two_characters_of_any_script_and_more_when_crowded() {
+        let small = |_: &str| 0;
+        assert_eq!(shard_key("ferry", small), "fe");
+        assert_eq!(shard_key("ñu", small), "ñu");
+        assert_eq!(shard_key("東京都", small), "東京");
+        assert_eq!(shard_key("a", small), "a");
+        let crowded = |p: &str| {
+            if p.starts_with("co") {
+                SHARD_BUDGET + 1
+            } else {
+                0
+            }
+        };
+        assert_eq!(shard_key("council", crowded), "coun");
+        assert_eq!(shard_key("cod", crowded), "cod");
+        assert_eq!(shard_key("co", crowded), "co");
+        assert_eq!(shard_key("ferry", crowded), "fe");
     }
 }

@@ -22,17 +22,42 @@ const shards = new Set(meta ? meta.shards : []);
 const hex = (text) => [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, "0")).join("");
 // Split as the index was: lower-cased runs of letters and digits.
 const split = (text) => text.toLowerCase().split(/[^\p{Alphabetic}\p{N}]+/u).filter((w) => w && [...w].length <= 40);
-const shardOf = (term) => hex([...term].slice(0, 2).join(""));
+// A term's shard is the longest listed one that begins it: crowded
+// shards are split a character deeper (docs/search.md).
+const longest = Math.max(0, ...[...shards].map((k) => k.length));
+function shardOf(term) {
+  const key = hex(term);
+  for (let end = Math.min(key.length, longest); end > 0; end -= 2) {
+    if (shards.has(key.slice(0, end))) return key.slice(0, end);
+  }
+  return null;
+}
+// While typing, the deeper shards of a short prefix join in, unless
+// there are so many that one keystroke would fetch half the index.
+const DEEPER = 8;
 
 /** Documents holding `term` (or, typing, a term it begins), with weights. */
 async function postings(term, prefix) {
-  const key = shardOf(term);
   const found = new Map();
-  if (!shards.has(key)) return found;
-  const shard = (await get(`t/${key}.json`)) || {};
-  const lists = prefix && [...term].length > 1 ? Object.keys(shard).filter((t) => t.startsWith(term)).map((t) => shard[t]) : [shard[term] || []];
-  for (const list of lists) {
-    for (let i = 0; i < list.length; i += 2) found.set(list[i], Math.max(found.get(list[i]) || 0, list[i + 1]));
+  const keys = [];
+  const own = shardOf(term);
+  if (own) keys.push(own);
+  const typing = prefix && [...term].length > 1;
+  if (typing) {
+    const key = hex(term);
+    const deeper = [...shards].filter((k) => k.length > key.length && k.startsWith(key) && k !== own);
+    if (deeper.length <= DEEPER) keys.push(...deeper);
+  }
+  for (const key of keys) {
+    const shard = (await get(`t/${key}.json`)) || {};
+    const lists = typing ? Object.keys(shard).filter((t) => t.startsWith(term)).map((t) => shard[t]) : [shard[term] || []];
+    for (const list of lists) {
+      // Documents are stored as gaps from the previous one.
+      for (let i = 0, doc = 0; i < list.length; i += 2) {
+        doc += list[i];
+        found.set(doc, Math.max(found.get(doc) || 0, list[i + 1]));
+      }
+    }
   }
   return found;
 }
