@@ -46,6 +46,35 @@ pub fn check_segment(segment: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks an article's slug: what URLs hold in practice — letters of any
+/// script, digits, `-`, `_`, `.` and `~`, in the case written
+/// (`1.94.1-release`, `Async-await-stable`). Refused: `.`/`..`, a leading
+/// or trailing dot (hidden files, names Windows cannot hold), separators,
+/// `%`-escapes, controls and Windows device names (`con`, `Aux.txt`).
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("is empty".into());
+    }
+    if let Some(bad) = slug
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
+    {
+        return Err(format!(
+            "contains {bad:?}; use only letters, digits, `-`, `_`, `.` and `~`"
+        ));
+    }
+    if slug.starts_with('.') || slug.ends_with('.') {
+        return Err(
+            "starts or ends with a dot; such names are hidden or invalid on some systems".into(),
+        );
+    }
+    let stem = slug.split('.').next().unwrap_or(slug).to_ascii_lowercase();
+    if WINDOWS_DEVICES.contains(&stem.as_str()) {
+        return Err(format!("`{slug}` is a reserved device name on Windows"));
+    }
+    Ok(())
+}
+
 /// Checks a slash-separated section path such as `news/world/asia`.
 pub fn check_section(path: &str) -> Result<(), String> {
     if path.starts_with('/') || path.starts_with('\\') {
@@ -118,6 +147,36 @@ pub fn page_path(base: &str, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn slugs_hold_what_real_urls_hold() {
+        for ok in [
+            "1.94.1-release",
+            "Async-await-stable",
+            "~notes",
+            "café-au-lait",
+            "東京",
+            "a_b",
+        ] {
+            assert_eq!(super::check_slug(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            "end.",
+            "a/b",
+            "a\\b",
+            "100%",
+            "tab\there",
+            "CON",
+            "aux.txt",
+            "a b",
+        ] {
+            assert!(super::check_slug(bad).is_err(), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -1,16 +1,40 @@
-//! Front-matter dates: `YYYY-MM-DD` or an RFC 3339 date-time.
+//! Front-matter dates: `YYYY-MM-DD`, an RFC 3339 date-time, or the
+//! space-separated timestamps other generators' exports write.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
 const EXPECTED: &str =
-    "expected `YYYY-MM-DD` or an RFC 3339 date-time like `2026-11-24T08:30:00-05:00`";
+    "expected `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS] [+HHMM]` or an RFC 3339 date-time like `2026-11-24T08:30:00-05:00`";
 
 /// Parses a front-matter date; one without an offset is in the site's zone.
 pub fn parse_date(text: &str, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
     let text = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Ok(dt);
+    }
+    // The forms exports write: YAML timestamps with a space before a
+    // numeric offset (Jekyll, WordPress: `2025-01-29 18:15:32 +0530`),
+    // offsets with or without a colon or a space, and no seconds.
+    let zoned = text
+        .strip_suffix(" UTC")
+        .or_else(|| text.strip_suffix(" Z"))
+        .or_else(|| text.strip_suffix('Z'))
+        .map(|t| format!("{t} +0000"));
+    let zoned = zoned.as_deref().unwrap_or(text);
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f %z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%d %H:%M%z",
+        "%Y-%m-%dT%H:%M %z",
+        "%Y-%m-%dT%H:%M%z",
+    ] {
+        if let Ok(dt) = DateTime::parse_from_str(zoned, format) {
+            return Ok(dt);
+        }
     }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         if text.len() == 10 {
@@ -76,6 +100,28 @@ mod tests {
         let d = parse_date("2026-11-24T08:30:00+09:00", Tz::UTC).unwrap();
         assert_eq!(d.to_rfc3339(), "2026-11-24T08:30:00+09:00");
         assert!(parse_date("2026-11-24T08:30:00Z", Tz::UTC).is_ok());
+    }
+
+    #[test]
+    fn export_timestamps_with_spaces_and_numeric_offsets() {
+        for (text, want) in [
+            ("2025-01-29 18:15:32 +0530", "2025-01-29T18:15:32+05:30"),
+            ("2025-01-29 18:15:32 +05:30", "2025-01-29T18:15:32+05:30"),
+            ("2025-01-29 18:15:32+0530", "2025-01-29T18:15:32+05:30"),
+            ("2025-01-29T18:15:32 -0800", "2025-01-29T18:15:32-08:00"),
+            ("2025-01-29 18:15 +0530", "2025-01-29T18:15:00+05:30"),
+            ("2025-01-29T18:15+05:30", "2025-01-29T18:15:00+05:30"),
+            (
+                "2025-01-29 18:15:32.25 +0000",
+                "2025-01-29T18:15:32.250+00:00",
+            ),
+            ("2025-01-29 18:15:32 UTC", "2025-01-29T18:15:32+00:00"),
+            ("2025-01-29 18:15:32Z", "2025-01-29T18:15:32+00:00"),
+        ] {
+            let d = parse_date(text, Tz::UTC).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(d.to_rfc3339(), want, "{text}");
+        }
+        assert!(parse_date("2025-01-29 18:15:32 +9999", Tz::UTC).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::parts::{Correction, Image, Related, RelatedTarget};
 use super::raw::{RawCorrection, RawImage};
 use super::yaml::KeyLines;
 use crate::error::Diagnostic;
-use crate::urls::{check_section, check_segment, slugify};
+use crate::urls::{check_section, check_segment, check_slug, slugify};
 
 /// The problems found in one article's front matter, with where they are.
 pub(super) struct Fields<'a> {
@@ -137,7 +137,7 @@ impl Fields<'_> {
         let stem = content_path.rsplit('/').next().unwrap_or(content_path);
         let stem = stem.strip_suffix(".md").unwrap_or(stem);
         let slug_value = slug.map_or_else(|| stem.to_lowercase(), |s| s.trim().to_string());
-        if let Err(why) = check_segment(&slug_value) {
+        if let Err(why) = check_slug(&slug_value) {
             if slug.is_some() {
                 self.at("slug", format!("slug `{slug_value}` {why}"));
             } else {

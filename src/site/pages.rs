@@ -236,16 +236,28 @@ pub fn sitemap_chunk(config: &Config, pages: &[Page]) -> usize {
 fn check_unique(site: &Site, pages: &[Page]) -> Result<(), Vec<Diagnostic>> {
     let mut owner: HashMap<String, &Page> = HashMap::with_capacity(pages.len());
     let mut errors = Vec::new();
+    // Keyed by the lower-cased file: two URLs that differ only in case
+    // are one file on case-insensitive disks, hosts and CDNs.
     for page in pages {
-        let Some(first) = owner.insert(output_file(&page.path), page) else {
+        let Some(first) = owner.insert(output_file(&page.path).to_lowercase(), page) else {
             continue;
         };
-        let message = format!(
-            "two pages would be written to /{}: {} and {}",
-            page.path,
-            describe(site, first),
-            describe(site, page)
-        );
+        let message = if first.path == page.path {
+            format!(
+                "two pages would be written to /{}: {} and {}",
+                page.path,
+                describe(site, first),
+                describe(site, page)
+            )
+        } else {
+            format!(
+                "two pages differ only in case, /{} and /{}, which is one file on case-insensitive hosts and CDNs: {} and {}",
+                first.path,
+                page.path,
+                describe(site, first),
+                describe(site, page)
+            )
+        };
         let file = [page, first].into_iter().find_map(|p| match p.kind {
             PageKind::Article(i) | PageKind::Alias(i, _) | PageKind::LiveFeed(i) => {
                 Some(&site.articles[i].source)

@@ -188,6 +188,32 @@ fn two_articles_on_one_url_name_both_files() {
 }
 
 #[test]
+fn urls_differing_only_in_case_clash_naming_both_files() {
+    let mut articles = sample();
+    articles.push(article(
+        "news/us/other.md",
+        "headline: X\ndate: 2026-11-02\nslug: Ferry-Vote",
+    ));
+    articles.push(article(
+        "news/us/third.md",
+        "headline: Y\ndate: 2026-11-03\nslug: ferry-vote",
+    ));
+    let errors = Site::assemble(&config(), articles, &[], opts()).unwrap_err();
+    let clash = errors
+        .iter()
+        .find(|e| e.message.contains("differ only in case"))
+        .unwrap_or_else(|| panic!("{errors:?}"));
+    let text = clash.to_string();
+    assert!(
+        text.contains("content/news/us/other.md")
+            && text.contains("content/news/us/third.md")
+            && text.contains("/news/us/Ferry-Vote/")
+            && text.contains("/news/us/ferry-vote/"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_section_named_like_a_reserved_page_clashes() {
     let mut articles = sample();
     articles.push(article("tags/x.md", "headline: X\ndate: 2026-11-02"));
