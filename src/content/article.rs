@@ -12,7 +12,7 @@ pub use super::raw::KNOWN_KEYS;
 
 use super::fields::{clean_list, Fields};
 use super::shortcodes::Shortcodes;
-use super::split::split;
+use super::split::{split, Format};
 use super::yaml::{parse_yaml, KeyLines};
 use crate::error::Diagnostic;
 
@@ -126,7 +126,11 @@ pub fn parse_article_in(
     let parts = split(text).map_err(|(line, msg, hint)| {
         vec![Diagnostic::at(source, line, None, msg).with_hint(hint)]
     })?;
-    let raw = parse_yaml(source, parts.yaml, parts.yaml_line).map_err(|d| vec![d])?;
+    let raw = match parts.format {
+        Format::Yaml => parse_yaml(source, parts.yaml, parts.yaml_line),
+        Format::Toml => super::front_toml::parse_toml(source, parts.yaml, parts.yaml_line),
+    }
+    .map_err(|d| vec![d])?;
     let mut f = Fields {
         source,
         lines: KeyLines::new(parts.yaml, parts.yaml_line),

@@ -15,6 +15,7 @@ pub mod live;
 mod parts;
 mod raw;
 pub mod shortcodes;
+mod front_toml;
 mod split;
 mod yaml;
 

@@ -1,10 +1,19 @@
-//! Splits an article into its YAML front matter and markdown body.
+//! Splits an article into its front matter (YAML between `---` lines, or
+//! TOML between `+++` lines, as Hugo and Zola write it) and markdown body.
 
-/// An article's text cut at its `---` fences.
+/// The language of a front matter, told by its fences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// An article's text cut at its fences.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML between the fences.
+    /// The front matter between the fences (YAML or TOML).
     pub yaml: &'a str,
+    pub format: Format,
     /// 1-based file line of the first YAML line (fence line + 1).
     pub yaml_line: usize,
     /// The markdown after the closing fence.
@@ -16,8 +25,12 @@ pub struct Split<'a> {
 /// Why the front matter could not be found: (line, message, hint).
 pub type SplitError = (usize, String, String);
 
-fn is_fence(line: &str) -> bool {
-    line.trim_end() == "---"
+fn fence(line: &str) -> Option<Format> {
+    match line.trim_end() {
+        "---" => Some(Format::Yaml),
+        "+++" => Some(Format::Toml),
+        _ => None,
+    }
 }
 
 /// Splits `text` (already BOM- and CRLF-free).
@@ -30,19 +43,20 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         ));
     }
     let first_end = text.find('\n').unwrap_or(text.len());
-    if !is_fence(&text[..first_end]) {
+    let Some(format) = fence(&text[..first_end]) else {
         return Err((
             1,
-            "no front matter: the first line must be `---`".into(),
+            "no front matter: the first line must be `---` (or `+++` for TOML)".into(),
             "start the file with a `---` line, then `headline:` and `date:`, then `---`".into(),
         ));
-    }
+    };
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
     for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
-        if is_fence(raw.trim_end_matches('\n')) {
+        if fence(raw.trim_end_matches('\n')) == Some(format) {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
+                format,
                 yaml_line: 2,
                 body: &text[offset + raw.len()..],
                 body_line: line + 1,
@@ -50,10 +64,11 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         }
         offset += raw.len();
     }
+    let close = if format == Format::Toml { "+++" } else { "---" };
     Err((
         1,
         "front matter opened on line 1 is never closed".into(),
-        "add a line with just `---` after the last front-matter key".into(),
+        format!("add a line with just `{close}` after the last front-matter key"),
     ))
 }
 
@@ -68,6 +83,16 @@ mod tests {
         assert_eq!(s.yaml_line, 2);
         assert_eq!(s.body, "Body\n");
         assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn plus_fences_hold_toml() {
+        let s = split("+++\nheadline = \"x\"\n+++\nBody\n---\n").unwrap();
+        assert_eq!(s.format, Format::Toml);
+        assert_eq!(s.yaml, "headline = \"x\"\n");
+        assert_eq!(s.body, "Body\n---\n");
+        let e = split("+++\nheadline = \"x\"\n---\n").unwrap_err();
+        assert!(e.2.contains("`+++`"), "{e:?}");
     }
 
     #[test]

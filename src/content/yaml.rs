@@ -77,10 +77,14 @@ impl<'a> KeyLines<'a> {
         }
     }
 
+    /// The line of `key: …` (YAML), `key = …` or a `[key]` / `[[key]]`
+    /// table header (TOML).
     fn index(&self, key: &str) -> Option<usize> {
         self.lines.iter().position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            let header = l.trim().trim_start_matches('[').trim_end_matches(']');
+            l.starts_with('[') && header.trim() == key
+                || l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
         })
     }
 
@@ -95,8 +99,8 @@ impl<'a> KeyLines<'a> {
             .iter()
             .enumerate()
             .filter_map(|(i, l)| {
-                let key = l.split(':').next()?;
-                let ok = l.contains(':')
+                let key = l.split([':', '=']).next()?.trim_end();
+                let ok = l.contains([':', '='])
                     && !key.is_empty()
                     && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 ok.then(|| (key.to_string(), self.first + i))
