@@ -34,6 +34,7 @@ paginate = 20
 
 # Article URLs. Tokens: :section, :year, :month, :day, :slug.
 # permalink = "/:section/:slug/"
+# A pattern may end in .html; per-section patterns: [permalinks] below.
 
 # Entries per Atom feed, and related stories per article.
 # feed_limit = 20
@@ -75,6 +76,10 @@ paginate = 20
 [sections]
 "news" = "News"
 "opinion" = "Opinion"
+
+# URL patterns for some sections; the nearest section wins (docs/urls.md).
+# [permalinks]
+# "opinion" = "/:year/:month/:day/:slug.html"
 "#;
 
 /// An example article that uses every front-matter field.
@@ -108,6 +113,8 @@ corrections:
   - date: 2026-01-15T11:30:00Z
     text: "An earlier version of this example had no correction."
 aliases: [/2026/welcome/]
+# A fixed URL instead of the permalink pattern's (docs/urls.md):
+# path: /2026/01/15/welcome.html
 ---
 Write the story here, in markdown: paragraphs, **bold**, *italics*, lists,
 tables, footnotes[^1] and quotes.

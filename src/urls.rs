@@ -103,10 +103,10 @@ pub fn check_alias(alias: &str) -> Result<(), String> {
         }
         if let Some(bad) = segment
             .chars()
-            .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
         {
             return Err(format!(
-                "contains {bad:?}; use letters, digits, `-`, `_` and `.`"
+                "contains {bad:?}; use letters, digits, `-`, `_`, `.` and `~`"
             ));
         }
         if WINDOWS_DEVICES.contains(&segment.to_ascii_lowercase().as_str()) {
@@ -124,6 +124,22 @@ pub fn alias_path(alias: &str) -> String {
         rest.to_string()
     } else {
         format!("{rest}/")
+    }
+}
+
+/// The folder a page's bundle files are published in: the page's own
+/// folder (`news/storm/`), or for a page written as a file
+/// (`2025/03/26/storm.html`) the folder of that name (`2025/03/26/storm/`).
+pub fn page_folder(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        return path.to_string();
+    }
+    let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    if dir.is_empty() {
+        format!("{stem}/")
+    } else {
+        format!("{dir}/{stem}/")
     }
 }
 
@@ -147,6 +163,16 @@ pub fn page_path(base: &str, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_page_keeps_its_bundle_in_a_folder_of_its_name() {
+        assert_eq!(super::page_folder("news/storm/"), "news/storm/");
+        assert_eq!(
+            super::page_folder("2025/03/26/storm.html"),
+            "2025/03/26/storm/"
+        );
+        assert_eq!(super::page_folder("story.html"), "story/");
+    }
+
     #[test]
     fn slugs_hold_what_real_urls_hold() {
         for ok in [

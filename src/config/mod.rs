@@ -33,6 +33,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "feed_limit",
     "related_limit",
     "permalink",
+    "permalinks",
     "sitemap_limit",
     "safe_html",
     "minify",
@@ -59,6 +60,7 @@ struct RawConfig {
     feed_limit: Option<Spanned<i64>>,
     related_limit: Option<Spanned<i64>>,
     permalink: Option<Spanned<String>>,
+    permalinks: Option<Spanned<toml::Table>>,
     sitemap_limit: Option<Spanned<i64>>,
     #[serde(default)]
     safe_html: bool,
@@ -120,6 +122,9 @@ pub struct Config {
     pub related_limit: usize,
     /// Article URL pattern, such as `/:section/:slug/`.
     pub permalink: String,
+    /// Patterns for the articles of some sections (`blog` →
+    /// `/:year/:month/:day/:slug.html`), the longest section first.
+    pub permalinks: Vec<(String, String)>,
     /// URLs per sitemap file before it is split (at most 50,000).
     pub sitemap_limit: usize,
     /// Sanitise raw HTML in bodies (scripts, event handlers, `javascript:`
@@ -234,6 +239,34 @@ impl Config {
             Some(p) => check_permalink(p.get_ref())
                 .map_err(|why| at(p.span().start, format!("permalink `{}` {why}", p.get_ref())))?,
         };
+        let mut permalinks = Vec::new();
+        if let Some(table) = raw.permalinks {
+            let span = table.span();
+            for (section, value) in table.into_inner() {
+                let pattern = value.as_str().ok_or_else(|| {
+                    at(
+                        span.start,
+                        format!("[permalinks] \"{section}\" must be a pattern (a string)"),
+                    )
+                })?;
+                let section = section.trim_matches('/').to_string();
+                crate::urls::check_section(&section).map_err(|why| {
+                    at(
+                        span.start,
+                        format!("[permalinks] section `{section}` {why}"),
+                    )
+                })?;
+                let pattern = check_permalink(pattern).map_err(|why| {
+                    at(
+                        span.start,
+                        format!("[permalinks] \"{section}\" = `{pattern}` {why}"),
+                    )
+                })?;
+                permalinks.push((section, pattern));
+            }
+        }
+        // Longest first, so `news/us` wins over `news` for its articles.
+        permalinks.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         let theme = match raw.theme {
             Some(t) if !is_plain_name(t.get_ref()) => {
                 return Err(at(
@@ -295,6 +328,7 @@ impl Config {
             feed_limit,
             related_limit,
             permalink,
+            permalinks,
             sitemap_limit,
             safe_html: raw.safe_html,
             minify: raw.minify,
@@ -319,25 +353,89 @@ pub const DEFAULT_PERMALINK: &str = "/:section/:slug/";
 
 const PERMALINK_TOKENS: &[&str] = &[":section", ":year", ":month", ":day", ":slug"];
 
-/// Checks a permalink pattern; returns it normalized (`/…/`).
+/// Checks a permalink pattern; returns it normalized: `/…/` for a
+/// folder, `/….html` for a page written as that file.
 fn check_permalink(pattern: &str) -> Result<String, String> {
     let trimmed = pattern.trim().trim_matches('/');
     if !trimmed.contains(":slug") {
         return Err("must contain `:slug`, or two articles could share a URL".into());
     }
     for part in trimmed.split('/') {
-        if part.starts_with(':') {
-            if !PERMALINK_TOKENS.contains(&part) {
-                return Err(format!(
-                    "has an unknown token `{part}`; use {}",
-                    PERMALINK_TOKENS.join(", ")
-                ));
+        // Each part as one article would fill it: the tokens known, the
+        // rest what a slug may hold.
+        let mut example = String::new();
+        for (token, literal) in permalink_pieces(part) {
+            if let Some(token) = token {
+                if !PERMALINK_TOKENS.contains(&token) {
+                    return Err(format!(
+                        "has an unknown token `{token}`; use {}",
+                        PERMALINK_TOKENS.join(", ")
+                    ));
+                }
+                example.push('x');
             }
-        } else if let Err(why) = crate::urls::check_segment(part) {
+            example.push_str(literal);
+        }
+        if let Err(why) = crate::urls::check_slug(&example) {
             return Err(format!("part `{part}` {why}"));
         }
     }
-    Ok(format!("/{trimmed}/"))
+    if is_file_pattern(trimmed) {
+        Ok(format!("/{trimmed}"))
+    } else {
+        Ok(format!("/{trimmed}/"))
+    }
+}
+
+/// Whether a pattern names a file (`/:year/:slug.html`), not a folder.
+pub fn is_file_pattern(pattern: &str) -> bool {
+    let last = pattern
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    !pattern.ends_with('/') && (last.ends_with(".html") || last.ends_with(".htm"))
+}
+
+/// A pattern part as (token, text after it) pieces: `:slug.html` is
+/// `(Some(":slug"), ".html")`, `page-:year` is `(None, "page-")`,
+/// `(Some(":year"), "")`. A token is `:` and the letters after it.
+pub fn permalink_pieces(part: &str) -> Vec<(Option<&str>, &str)> {
+    let mut out = Vec::new();
+    let mut rest = part;
+    if let Some(first) = rest.find(':') {
+        out.push((None, &rest[..first]));
+        rest = &rest[first..];
+    } else {
+        return vec![(None, part)];
+    }
+    while !rest.is_empty() {
+        let name_end = rest[1..]
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .map_or(rest.len(), |i| i + 1);
+        let literal_end = rest[name_end..]
+            .find(':')
+            .map_or(rest.len(), |i| i + name_end);
+        out.push((Some(&rest[..name_end]), &rest[name_end..literal_end]));
+        rest = &rest[literal_end..];
+    }
+    out
+}
+
+impl Config {
+    /// The URL pattern of an article in `section`: the `[permalinks]`
+    /// entry of its section or the nearest one above it, else `permalink`.
+    pub fn permalink_for(&self, section: &str) -> &str {
+        self.permalinks
+            .iter()
+            .find(|(s, _)| {
+                section == s
+                    || section
+                        .strip_prefix(s.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+            .map_or(&self.permalink, |(_, p)| p)
+    }
 }
 
 /// `news-analysis` → `News Analysis`.
@@ -454,6 +552,21 @@ mod tests {
         assert!(parse("permalink = \"/:section/\"").is_err());
         assert!(parse("permalink = \"/:sektion/:slug/\"").is_err());
         assert!(parse("permalink = \"/../:slug/\"").is_err());
+        let c = parse("permalink = \"/:year/:month/:day/:slug.html\"").unwrap();
+        assert_eq!(c.permalink, "/:year/:month/:day/:slug.html");
+        assert!(parse("permalink = \"/:year/:slug.:sektion\"").is_err());
+        assert!(parse("permalink = \"/:year/.:slug\"").is_err());
+        let c = parse("[permalinks]\nnews = \"/:year/:slug/\"\n\"news/us\" = \"/us/:slug.html\"")
+            .unwrap();
+        assert_eq!(
+            c.permalinks,
+            [
+                ("news/us".to_string(), "/us/:slug.html".to_string()),
+                ("news".to_string(), "/:year/:slug/".to_string())
+            ]
+        );
+        assert!(parse("[permalinks]\nnews = \"/:year/\"").is_err());
+        assert!(parse("[permalinks]\n\"../x\" = \"/:slug/\"").is_err());
     }
 
     #[test]

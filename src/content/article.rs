@@ -47,6 +47,9 @@ pub struct Article {
     pub corrections: Vec<Correction>,
     /// Old URL paths (`/2019/old-slug/`) that redirect here.
     pub aliases: Vec<String>,
+    /// The page path front matter fixed (`2019/11/07/Async-await-stable/`,
+    /// `story.html`), instead of the permalink pattern's.
+    pub path: Option<String>,
     /// Words in the body.
     pub word_count: usize,
     /// The first paragraph as plain text, for lists and feeds.
@@ -145,6 +148,7 @@ pub fn parse_article_in(
     let embargo = f.date("embargo", raw.embargo.as_ref());
     let corrections = f.corrections(&raw.corrections);
     let aliases = f.aliases(&raw.aliases);
+    let path = f.path(raw.path.as_deref());
     // A bundle's article is named by its folder: news/storm/index.md is
     // the story `storm` in the section `news`.
     let placed = match (&bundle, content_path.strip_suffix("/index.md")) {
@@ -251,6 +255,7 @@ pub fn parse_article_in(
         embargo,
         corrections,
         aliases,
+        path,
         word_count: pre.word_count,
         excerpt: pre.excerpt,
         key_lines: f.lines.all(),

@@ -104,6 +104,20 @@ impl Fields<'_> {
         raw.iter().map(|a| a.trim().to_string()).collect()
     }
 
+    /// The page path `path:` gives (`/2019/11/07/Async-await-stable/`,
+    /// `/story.html`), site-relative (`story.html`), overriding the
+    /// permalink patterns.
+    pub fn path(&mut self, raw: Option<&str>) -> Option<String> {
+        let path = raw?.trim();
+        match crate::urls::check_alias(path) {
+            Ok(()) => Some(crate::urls::alias_path(path)),
+            Err(why) => {
+                self.at("path", format!("path `{path}` {why}"));
+                None
+            }
+        }
+    }
+
     /// The section (given, or the article's folder) and the slug (given, or
     /// the file name), both checked to stay inside the output folder.
     pub fn place(

@@ -34,7 +34,8 @@ pub(super) fn parse_toml(
         )
     })?;
     let lines = KeyLines::new(text, first_line);
-    let at_key = |key: &str, message: String| Diagnostic::at(source, lines.line(key), Some(1), message);
+    let at_key =
+        |key: &str, message: String| Diagnostic::at(source, lines.line(key), Some(1), message);
     for key in table.keys() {
         if !KNOWN_KEYS.contains(&key.as_str()) {
             let d = at_key(key, format!("unknown front-matter key `{key}`"));
@@ -59,7 +60,12 @@ pub(super) fn parse_toml(
         });
         match culprit {
             Some((key, e)) => at_key(&key, format!("invalid front matter: `{key}`: {e}")),
-            None => Diagnostic::at(source, first_line, None, format!("invalid front matter: {whole}")),
+            None => Diagnostic::at(
+                source,
+                first_line,
+                None,
+                format!("invalid front matter: {whole}"),
+            ),
         }
     })
 }

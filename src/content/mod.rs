@@ -9,13 +9,13 @@ mod authors;
 mod bundles;
 mod dates;
 mod fields;
+mod front_toml;
 pub mod fronts;
 pub mod limits;
 pub mod live;
 mod parts;
 mod raw;
 pub mod shortcodes;
-mod front_toml;
 mod split;
 mod yaml;
 

@@ -23,6 +23,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "embargo",
     "corrections",
     "aliases",
+    "path",
 ];
 
 #[derive(Deserialize)]
@@ -52,6 +53,7 @@ pub(super) struct RawFrontMatter {
     pub(super) corrections: Vec<RawCorrection>,
     #[serde(default)]
     pub(super) aliases: Vec<String>,
+    pub(super) path: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -69,7 +69,8 @@ pub fn local_rel(a: &Article, path: &str, src: &str) -> Option<String> {
     let clean = src.split(['#', '?']).next().unwrap_or("");
     if a.bundle.is_some() {
         if let Some(rel) = bundle_ref(clean) {
-            return Some(format!("{path}{}", decoded(rel)));
+            let folder = crate::urls::page_folder(path);
+            return Some(format!("{folder}{}", decoded(rel)));
         }
     }
     match clean.strip_prefix('/') {

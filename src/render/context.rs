@@ -152,8 +152,9 @@ const MONTHS: [&str; 12] = [
 /// (a bundle's file beside the page, or a site path); `None` for URLs.
 pub fn image_rel(image: &Image, path: &str) -> Option<String> {
     if image.bundled {
+        let folder = crate::urls::page_folder(path);
         crate::markdown::bundle_ref(&image.src)
-            .map(|r| format!("{path}{}", crate::markdown::decoded(r)))
+            .map(|r| format!("{folder}{}", crate::markdown::decoded(r)))
     } else {
         let rest = image
             .src
@@ -269,7 +270,8 @@ impl Urls<'_> {
     /// than `max` (cards need no 2400-pixel file).
     pub fn image<'a>(&self, image: &'a Image, path: &str, max: u32) -> ImageCtx<'a> {
         let (mut src, mut permalink) = if image.bundled {
-            let at = format!("{path}{}", image.src.trim_start_matches("./"));
+            let folder = crate::urls::page_folder(path);
+            let at = format!("{folder}{}", image.src.trim_start_matches("./"));
             (self.url(&at), self.permalink(&at))
         } else {
             self.resolve(&image.src)

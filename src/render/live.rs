@@ -107,7 +107,9 @@ impl Renderer<'_> {
         let ctx = LiveCtx {
             active: live.active(self.site.now),
             until: live.until.as_ref().map(|u| self.urls.date(u)),
-            feed: self.urls.url(&format!("{path}atom.xml")),
+            feed: self
+                .urls
+                .url(&format!("{}atom.xml", crate::urls::page_folder(path))),
             updates: live
                 .updates
                 .iter()

@@ -296,7 +296,7 @@ impl<'a> Renderer<'a> {
         let bundle = a
             .bundle
             .as_ref()
-            .map(|_| self.urls.url(&site.article_paths[i]));
+            .map(|_| self.urls.url(&site.article_dirs[i]));
         let resolve = |target: &str| {
             site.by_content_path
                 .get(target)

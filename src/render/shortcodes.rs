@@ -125,7 +125,7 @@ impl Renderer<'_> {
         let a = &self.site.articles[i];
         match (&a.bundle, bundle_ref(src)) {
             (Some(_), Some(rel)) => {
-                let path = format!("{}{rel}", self.site.article_paths[i]);
+                let path = format!("{}{rel}", self.site.article_dirs[i]);
                 (self.urls.url(&path), self.urls.permalink(&path))
             }
             _ => self.urls.resolve(src),

@@ -57,8 +57,12 @@ pub struct Site {
     pub now: DateTime<FixedOffset>,
     /// Published articles, newest first (ties by section, then slug).
     pub articles: Vec<Arc<Article>>,
-    /// Each article's URL path relative to the site root (`news/us/slug/`).
+    /// Each article's URL path relative to the site root (`news/us/slug/`,
+    /// or a file such as `2025/03/26/slug.html`).
     pub article_paths: Vec<String>,
+    /// The folder each article's bundle files are published in: its page's
+    /// folder, or for a page written as a file, the folder of its name.
+    pub article_dirs: Vec<String>,
     /// Each article's last change: its date, update or latest correction.
     pub modified: Vec<DateTime<FixedOffset>>,
     /// Every article index, in order: the home page's list.
@@ -151,7 +155,10 @@ impl Site {
         let paths = || -> (Vec<String>, Vec<_>) {
             let paths = articles
                 .iter()
-                .map(|a| permalink_path(&config.permalink, a, config))
+                .map(|a| match &a.path {
+                    Some(path) => path.clone(),
+                    None => permalink_path(config.permalink_for(&a.section), a, config),
+                })
                 .collect();
             (paths, articles.iter().map(|a| last_modified(a)).collect())
         };
@@ -200,6 +207,10 @@ impl Site {
             now,
             all: (0..articles.len()).collect(),
             articles,
+            article_dirs: article_paths
+                .iter()
+                .map(|p| crate::urls::page_folder(p))
+                .collect(),
             article_paths,
             modified,
             related: Vec::new(),
@@ -259,7 +270,7 @@ impl Site {
     /// each published beside its article's page.
     pub fn bundle_files(&self) -> Vec<(String, std::path::PathBuf)> {
         let mut out = Vec::new();
-        for (a, path) in self.articles.iter().zip(&self.article_paths) {
+        for (a, path) in self.articles.iter().zip(&self.article_dirs) {
             if let Some(bundle) = &a.bundle {
                 for f in &bundle.files {
                     out.push((format!("{path}{f}"), bundle.dir.join(f)));
@@ -294,20 +305,29 @@ pub(crate) enum Status {
     Embargoed(DateTime<FixedOffset>),
 }
 
-/// The article's URL path from the site's permalink pattern.
+/// The article's URL path from a permalink pattern: a folder
+/// (`news/us/slug/`), or a file when the pattern ends in `.html`.
 fn permalink_path(pattern: &str, a: &Article, config: &Config) -> String {
     let local = a.date.with_timezone(&config.timezone);
     let mut out = String::with_capacity(pattern.len() + a.section.len() + a.slug.len());
-    for part in pattern.trim_matches('/').split('/') {
-        match part {
-            ":section" => out.push_str(&a.section),
-            ":slug" => out.push_str(&a.slug),
-            ":year" => out.push_str(&local.format("%Y").to_string()),
-            ":month" => out.push_str(&local.format("%m").to_string()),
-            ":day" => out.push_str(&local.format("%d").to_string()),
-            literal => out.push_str(literal),
+    let trimmed = pattern.trim_matches('/');
+    for part in trimmed.split('/') {
+        for (token, literal) in crate::config::permalink_pieces(part) {
+            match token {
+                Some(":section") => out.push_str(&a.section),
+                Some(":slug") => out.push_str(&a.slug),
+                Some(":year") => out.push_str(&local.format("%Y").to_string()),
+                Some(":month") => out.push_str(&local.format("%m").to_string()),
+                Some(":day") => out.push_str(&local.format("%d").to_string()),
+                Some(other) => out.push_str(other),
+                None => {}
+            }
+            out.push_str(literal);
         }
         out.push('/');
+    }
+    if crate::config::is_file_pattern(pattern) {
+        out.pop();
     }
     out
 }

@@ -178,7 +178,7 @@ pub fn lay_out(site: &Site, config: &Config) -> Result<Vec<Page>, Vec<Diagnostic
         if site.articles[i].live.is_some() {
             pages.push(Page::single(
                 PageKind::LiveFeed(i),
-                format!("{path}atom.xml"),
+                format!("{}atom.xml", site.article_dirs[i]),
             ));
         }
         for (n, alias) in site.articles[i].aliases.iter().enumerate() {

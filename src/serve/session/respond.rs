@@ -170,7 +170,13 @@ fn bundle_file(
     let mut split = rel.len();
     while let Some(at) = rel[..split].rfind('/') {
         let (page, file) = rel.split_at(at + 1);
-        if let Some(PageKind::Article(i)) = by_path.get(page).map(|&p| site.pages[p].kind) {
+        let article = match by_path.get(page).map(|&p| site.pages[p].kind) {
+            Some(PageKind::Article(i)) => Some(i),
+            // A page written as a file (`storm.html`) keeps its bundle in
+            // the folder of its name (`storm/`), which is no page.
+            _ => site.article_dirs.iter().position(|d| d == page),
+        };
+        if let Some(i) = article {
             let bundle = site.articles[i].bundle.as_ref()?;
             return match bundle.files.iter().any(|f| f == file) {
                 true => std::fs::read(bundle.dir.join(file)).ok(),
