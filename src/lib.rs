@@ -15,6 +15,7 @@ pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod images;
+pub mod import;
 
 pub mod linkcheck;
 pub mod markdown;

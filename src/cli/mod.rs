@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod json;
 mod list;
@@ -72,6 +73,12 @@ pub enum Command {
     ///   dateline list
     ///   dateline list --drafts --future
     List(list::ListArgs),
+    /// Import another generator's site as a new Dateline site, keeping
+    /// every article's URL; prints what was kept, dropped or changed.
+    ///
+    /// Examples:
+    ///   dateline import hugo ~/sites/old-blog -o ~/sites/new-blog
+    Import(import::ImportArgs),
     /// Print a shell completion script.
     ///
     /// Examples:
@@ -92,6 +99,7 @@ impl Cli {
             Command::New(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::List(args) => args.run(),
+            Command::Import(args) => args.run(),
             Command::Completions { shell } => {
                 let mut command = <Cli as clap::CommandFactory>::command();
                 clap_complete::generate(shell, &mut command, "dateline", &mut std::io::stdout());

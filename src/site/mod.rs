@@ -305,20 +305,25 @@ pub(crate) enum Status {
     Embargoed(DateTime<FixedOffset>),
 }
 
-/// The article's URL path from a permalink pattern: a folder
-/// (`news/us/slug/`), or a file when the pattern ends in `.html`.
+/// The article's URL path from a permalink pattern.
 fn permalink_path(pattern: &str, a: &Article, config: &Config) -> String {
-    let local = a.date.with_timezone(&config.timezone);
-    let mut out = String::with_capacity(pattern.len() + a.section.len() + a.slug.len());
+    let local = a.date.with_timezone(&config.timezone).date_naive();
+    pattern_path(pattern, &a.section, &a.slug, local)
+}
+
+/// A permalink pattern filled in: a folder (`news/us/slug/`), or a file
+/// when the pattern ends in `.html`. `date` is in the site's time zone.
+pub fn pattern_path(pattern: &str, section: &str, slug: &str, date: chrono::NaiveDate) -> String {
+    let mut out = String::with_capacity(pattern.len() + section.len() + slug.len());
     let trimmed = pattern.trim_matches('/');
     for part in trimmed.split('/') {
         for (token, literal) in crate::config::permalink_pieces(part) {
             match token {
-                Some(":section") => out.push_str(&a.section),
-                Some(":slug") => out.push_str(&a.slug),
-                Some(":year") => out.push_str(&local.format("%Y").to_string()),
-                Some(":month") => out.push_str(&local.format("%m").to_string()),
-                Some(":day") => out.push_str(&local.format("%d").to_string()),
+                Some(":section") => out.push_str(section),
+                Some(":slug") => out.push_str(slug),
+                Some(":year") => out.push_str(&date.format("%Y").to_string()),
+                Some(":month") => out.push_str(&date.format("%m").to_string()),
+                Some(":day") => out.push_str(&date.format("%d").to_string()),
                 Some(other) => out.push_str(other),
                 None => {}
             }

@@ -1,0 +1,56 @@
+//! `dateline import`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use dateline::import::{import, Kind};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The system the site comes from: `hugo`.
+    pub kind: Kind,
+    /// The other site's folder.
+    pub source: PathBuf,
+    /// Where to write the new Dateline site (created if missing).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Write into a folder that is not empty.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl ImportArgs {
+    pub fn run(self) -> ExitCode {
+        let report = match import(self.kind, &self.source, &self.output, self.force) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        for w in &report.warnings {
+            eprintln!("warning: {w}");
+        }
+        for f in &report.failed {
+            eprintln!("error: {f}");
+        }
+        println!(
+            "Imported {} articles and {} files into {} ({} warnings). Next: cd {} && dateline build",
+            report.articles,
+            report.files,
+            self.output.display(),
+            report.warnings.len(),
+            self.output.display()
+        );
+        if report.failed.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            eprintln!(
+                "error: {} posts could not be imported (listed above)",
+                report.failed.len()
+            );
+            ExitCode::from(1)
+        }
+    }
+}

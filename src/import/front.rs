@@ -1,0 +1,222 @@
+//! Front matter as other generators write it — YAML between `---`,
+//! TOML between `+++`, or a JSON object — read into one shape, with the
+//! line of each top-level key for the report.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+/// A source file's front matter and body.
+#[derive(Debug, Default)]
+pub struct Front {
+    pub keys: Map<String, Value>,
+    /// 1-based file line of each top-level key.
+    pub lines: HashMap<String, usize>,
+    pub body: String,
+    /// 1-based file line where the body starts.
+    pub body_line: usize,
+}
+
+impl Front {
+    /// The line of `key`, or 1 (the opening fence) when it is absent.
+    pub fn line(&self, key: &str) -> usize {
+        self.lines.get(key).copied().unwrap_or(1)
+    }
+
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.keys
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// A list of strings, or one string as a list of one.
+    pub fn strings(&self, key: &str) -> Vec<String> {
+        match self.keys.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s.trim().to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .filter(|s| !s.is_empty())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        match self.keys.get(key)? {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Splits and parses `text`; the error is (line, message).
+pub fn read(text: &str) -> Result<Front, (usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.replace("\r\n", "\n");
+    let first = text.lines().next().unwrap_or("").trim_end();
+    let (fence, kind) = match first {
+        "---" => ("---", Lang::Yaml),
+        "+++" => ("+++", Lang::Toml),
+        "{" => ("}", Lang::Json),
+        _ => {
+            return Ok(Front {
+                body: text.to_string(),
+                body_line: 1,
+                ..Front::default()
+            })
+        }
+    };
+    let mut offset = first.len() + 1;
+    let mut end = None;
+    for (n, line) in (2..).zip(text.get(offset..).unwrap_or("").split_inclusive('\n')) {
+        if line.trim_end() == fence {
+            end = Some((offset, offset + line.len(), n));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((close, body_start, close_line)) = end else {
+        return Err((
+            1,
+            format!("front matter opened with `{first}` is never closed"),
+        ));
+    };
+    let start = first.len() + 1;
+    let inner = text.get(start.min(close)..close).unwrap_or("");
+    let keys = match kind {
+        Lang::Yaml => yaml(inner)?,
+        Lang::Toml => toml_keys(inner)?,
+        Lang::Json => json(&text[..body_start.min(text.len())])?,
+    };
+    let lines = key_lines(inner, 2, matches!(kind, Lang::Json));
+    Ok(Front {
+        keys,
+        lines,
+        body: text.get(body_start..).unwrap_or("").to_string(),
+        body_line: close_line + 1,
+    })
+}
+
+enum Lang {
+    Yaml,
+    Toml,
+    Json,
+}
+
+fn yaml(text: &str) -> Result<Map<String, Value>, (usize, String)> {
+    if text.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map_or(1, |l| l.line() + 1);
+        (line, format!("invalid YAML front matter: {e}"))
+    })?;
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Null) => Ok(Map::new()),
+        Ok(_) => Err((2, "front matter is not a list of keys".into())),
+        Err(e) => Err((2, format!("front matter cannot be read: {e}"))),
+    }
+}
+
+fn toml_keys(text: &str) -> Result<Map<String, Value>, (usize, String)> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count());
+        (
+            line + 2,
+            format!("invalid TOML front matter: {}", e.message().trim()),
+        )
+    })?;
+    Ok(table.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
+}
+
+/// TOML as JSON; dates become their RFC 3339 text.
+pub fn toml_value(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(n) => Value::from(n),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_value).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_value(v))).collect())
+        }
+    }
+}
+
+fn json(text: &str) -> Result<Map<String, Value>, (usize, String)> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err((1, "front matter is not a JSON object".into())),
+        Err(e) => Err((e.line(), format!("invalid JSON front matter: {e}"))),
+    }
+}
+
+/// The line of each top-level key: `key:` (YAML), `key =` or `[key]`
+/// (TOML), `"key":` (JSON).
+fn key_lines(text: &str, first: usize, json: bool) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        // JSON's keys are indented; YAML's and TOML's top-level ones not.
+        let line = if json { line.trim_start() } else { line };
+        if line.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        let line = line.trim_start_matches('"');
+        let key: String = if let Some(header) = line.strip_prefix('[') {
+            header
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        } else {
+            line.split([':', '=', '"'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        if !key.is_empty() && !key.contains(' ') {
+            out.entry(key).or_insert(first + i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_toml_and_json_read_alike_with_their_key_lines() {
+        let y = read("---\ntitle: Hi\ntags: [a, b]\n---\nBody\n").unwrap();
+        assert_eq!(y.str("title"), Some("Hi"));
+        assert_eq!(y.strings("tags"), ["a", "b"]);
+        assert_eq!(y.line("tags"), 3);
+        assert_eq!((y.body.as_str(), y.body_line), ("Body\n", 5));
+        let t =
+            read("+++\ntitle = \"Hi\"\ndate = 2020-01-02T03:04:05Z\n[params]\nx = 1\n+++\nBody\n")
+                .unwrap();
+        assert_eq!(t.str("date"), Some("2020-01-02T03:04:05Z"));
+        assert_eq!(t.line("params"), 4);
+        let j = read("{\n  \"title\": \"Hi\",\n  \"draft\": true\n}\nBody\n").unwrap();
+        assert_eq!(j.bool("draft"), Some(true));
+        assert_eq!(j.line("draft"), 3);
+        assert_eq!(j.body, "Body\n");
+        assert_eq!(read("+++\ntitle = \n+++\n").unwrap_err().0, 2);
+        assert!(read("---\ntitle: x\n").is_err());
+    }
+}

@@ -1,0 +1,409 @@
+//! One Hugo page as a Dateline article: its front matter mapped key by
+//! key (what has no home is reported), its body converted, its bundle's
+//! files copied, its URL kept.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use super::body::{self, Refs};
+use super::urls;
+use super::Settings;
+use crate::import::front::{self, Front};
+use crate::import::story::StoryImage;
+use crate::import::{Imported, Story, Warning};
+
+/// A content file that is a page.
+pub(super) struct Found {
+    /// Relative to the content folder (`posts/a.md`, `posts/trip/index.md`).
+    pub source: String,
+    /// Where the import writes it, relative to the new `content/`.
+    pub target: String,
+    /// A leaf bundle's folder, relative to the content folder.
+    pub bundle: Option<String>,
+}
+
+/// Keys read into the article, besides the taxonomies.
+const MAPPED: &[&str] = &[
+    "title",
+    "description",
+    "summary",
+    "date",
+    "publishdate",
+    "lastmod",
+    "draft",
+    "tags",
+    "categories",
+    "author",
+    "authors",
+    "images",
+    "image",
+    "featured_image",
+    "cover",
+    "aliases",
+    "slug",
+    "url",
+];
+
+pub(super) fn find(content: &Path, site: &Settings, warnings: &mut Vec<Warning>) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = WalkDir::new(content)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    entries.sort_by(|a, b| a.path().cmp(b.path()));
+    for entry in entries {
+        let Ok(rel) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let Some(stem) = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".markdown"))
+        else {
+            continue;
+        };
+        if stem.starts_with("_index") {
+            continue;
+        }
+        if let Some((_, lang)) = stem.rsplit_once('.') {
+            if site.other_languages.iter().any(|l| l == lang) {
+                warnings.push(Warning {
+                    file: format!("{}/{rel}", site.content_dir).into(),
+                    line: 0,
+                    message: format!(
+                        "a `{lang}` translation: not imported (only the default language is)"
+                    ),
+                });
+                continue;
+            }
+        }
+        let stem = stem.split('.').next().unwrap_or(stem);
+        let folder = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let bundle = (stem == "index" && !folder.is_empty()).then(|| folder.to_string());
+        let target = match &bundle {
+            Some(dir) => format!("{}/index.md", clean_path(dir)),
+            None if folder.is_empty() => format!("pages/{}.md", clean_name(stem)),
+            None => format!("{}/{}.md", clean_path(folder), clean_name(stem)),
+        };
+        out.push(Found {
+            source: rel.clone(),
+            target,
+            bundle,
+        });
+    }
+    out
+}
+
+/// A name Dateline accepts as a file name: lower-cased, other characters
+/// as `-` (the URL is kept by `slug` or `path` anyway).
+fn clean_name(name: &str) -> String {
+    let cleaned = crate::urls::slugify(name);
+    if cleaned.is_empty() {
+        "page".into()
+    } else {
+        cleaned
+    }
+}
+
+fn clean_path(path: &str) -> String {
+    path.split('/')
+        .map(clean_name)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub(super) fn import(
+    root: &Path,
+    content: &Path,
+    found: &Found,
+    site: &Settings,
+    refs: &Refs,
+    imported: &mut Imported,
+    sections: &mut BTreeMap<String, String>,
+) {
+    let file = Path::new(&site.content_dir).join(&found.source);
+    let warn = |line: usize, message: String| Warning {
+        file: file.clone(),
+        line,
+        message,
+    };
+    let text = match std::fs::read_to_string(content.join(&found.source)) {
+        Ok(t) => t,
+        Err(e) => {
+            return imported
+                .failed
+                .push(warn(0, format!("cannot be read: {e}")))
+        }
+    };
+    let mut front = match front::read(&text) {
+        Ok(f) => f,
+        Err((line, why)) => return imported.failed.push(warn(line, why)),
+    };
+    lower_keys(&mut front);
+    let Some(date) = front
+        .str("date")
+        .or_else(|| front.str("publishdate"))
+        .map(str::to_string)
+    else {
+        return imported.failed.push(warn(
+            1,
+            "has no `date` (nor `publishDate`); add one and import again".into(),
+        ));
+    };
+    let date = match crate::content::parse_date(&date, site.timezone) {
+        Ok(d) => d,
+        Err(why) => return imported.failed.push(warn(front.line("date"), why)),
+    };
+    let title = front.str("title").unwrap_or("").to_string();
+    if title.is_empty() {
+        return imported
+            .failed
+            .push(warn(1, "has no `title`; add one and import again".into()));
+    }
+    let hugo_path = found
+        .source
+        .rsplit_once('.')
+        .map_or(found.source.as_str(), |(p, _)| p)
+        .trim_end_matches("/index");
+    let page = urls::Page {
+        path: hugo_path,
+        slug: front.str("slug"),
+        url: front.str("url"),
+        title: &title,
+        date,
+    };
+    let rules = urls::Rules {
+        permalinks: &site.permalinks,
+        ugly: &|s| site.ugly.of(s),
+        lower: site.lower,
+    };
+    let url = match urls::url(&page, &rules) {
+        Ok(u) => u,
+        Err(why) => return imported.failed.push(warn(1, why)),
+    };
+    let mut story = Story {
+        content_path: found.target.clone(),
+        headline: title.clone(),
+        dek: front
+            .str("description")
+            .or_else(|| front.str("summary"))
+            .map(str::to_string),
+        date: date.to_rfc3339(),
+        ..Story::default()
+    };
+    if let Some(updated) = front.str("lastmod") {
+        match crate::content::parse_date(updated, site.timezone) {
+            Ok(u) if u > date => story.updated = Some(u.to_rfc3339()),
+            Ok(_) => {}
+            Err(why) => imported.warnings.push(warn(
+                front.line("lastmod"),
+                format!("`lastMod` dropped: {why}"),
+            )),
+        }
+    }
+    if let (Some(publish), Some(_)) = (front.str("publishdate"), front.str("date")) {
+        if let Ok(p) = crate::content::parse_date(publish, site.timezone) {
+            if p > date {
+                story.embargo = Some(p.to_rfc3339());
+            }
+        }
+    }
+    story.draft = front.bool("draft").unwrap_or(false);
+    let mut tags = Vec::new();
+    for taxonomy in &site.taxonomies {
+        tags.extend(front.strings(taxonomy));
+    }
+    for key in ["tags", "categories"] {
+        if !site.taxonomies.iter().any(|t| t == key) {
+            tags.extend(front.strings(key));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    tags.retain(|t| seen.insert(t.to_lowercase()));
+    story.tags = tags;
+    story.authors = front.strings("authors");
+    if story.authors.is_empty() {
+        story.authors = front.strings("author");
+    }
+    story.image = lead_image(&front).map(|src| StoryImage { src, alt: None });
+    story.aliases = front
+        .strings("aliases")
+        .into_iter()
+        .map(|a| {
+            if a.starts_with('/') {
+                a
+            } else {
+                format!("/{a}")
+            }
+        })
+        .collect();
+    place(&mut story, &url, hugo_path, site);
+    for (key, _) in front.keys.iter() {
+        let known = MAPPED.contains(&key.as_str()) || site.taxonomies.iter().any(|t| t == key);
+        if !known {
+            imported.warnings.push(warn(
+                front.line(key),
+                format!("front-matter key `{key}` has no Dateline equivalent: dropped"),
+            ));
+        }
+    }
+    let (converted, notes) = body::convert(&front.body, refs);
+    for (offset, note) in notes {
+        imported.warnings.push(warn(front.body_line + offset, note));
+    }
+    story.body = converted;
+    if let Some(folder) = &found.bundle {
+        copy_bundle(root, content, folder, &found.target, site, imported);
+    }
+    let _ = sections;
+    imported.stories.push(story);
+}
+
+/// Hugo reads front-matter keys in any case (`lastMod`, `publishDate`).
+fn lower_keys(front: &mut Front) {
+    let keys = std::mem::take(&mut front.keys);
+    front.keys = keys
+        .into_iter()
+        .map(|(k, v)| (k.to_lowercase(), v))
+        .collect();
+    front.lines = std::mem::take(&mut front.lines)
+        .into_iter()
+        .map(|(k, v)| (k.to_lowercase(), v))
+        .collect();
+}
+
+fn lead_image(front: &Front) -> Option<String> {
+    if let Some(first) = front.strings("images").into_iter().next() {
+        return Some(first);
+    }
+    for key in ["image", "featured_image"] {
+        if let Some(src) = front.str(key) {
+            return Some(src.to_string());
+        }
+    }
+    front
+        .keys
+        .get("cover")
+        .and_then(|c| c.get("image"))
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Section, slug and, when no pattern gives Hugo's URL, `path`.
+fn place(story: &mut Story, url: &str, hugo_path: &str, site: &Settings) {
+    let folder = story.content_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let folder = folder
+        .strip_suffix(&format!("/{}", bundle_name(&story.content_path)))
+        .unwrap_or(folder);
+    let hugo_section = hugo_path.split_once('/').map_or("", |(s, _)| s);
+    let section = if hugo_section.is_empty() {
+        "pages".to_string()
+    } else {
+        clean_name(hugo_section)
+    };
+    if folder != section {
+        story.section = Some(section.clone());
+    }
+    // The slug is the last part of the URL Hugo gave, as written.
+    let last = url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let last = last
+        .strip_suffix(".html")
+        .or_else(|| last.strip_suffix(".htm"))
+        .unwrap_or(last);
+    let slug = if crate::urls::check_slug(last).is_ok() {
+        last.to_string()
+    } else {
+        clean_name(last)
+    };
+    let file_slug = bundle_name(&story.content_path);
+    if slug != file_slug {
+        story.slug = Some(slug.clone());
+    }
+    let pattern = site
+        .dateline_patterns
+        .iter()
+        .find(|(s, _)| **s == hugo_section)
+        .map_or(crate::config::DEFAULT_PERMALINK, |(_, p)| p.as_str());
+    let date = chrono::DateTime::parse_from_rfc3339(&story.date)
+        .map(|d| d.with_timezone(&site.timezone).date_naive())
+        .unwrap_or_default();
+    let dateline = format!(
+        "/{}",
+        crate::site::pattern_path(pattern, &section, &slug, date)
+    );
+    if dateline != url {
+        story.path = Some(url.to_string());
+    }
+}
+
+/// The name Dateline takes a slug from: the file's stem, or a bundle's
+/// folder.
+fn bundle_name(content_path: &str) -> String {
+    let trimmed = content_path
+        .strip_suffix("/index.md")
+        .unwrap_or(content_path);
+    let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
+    name.strip_suffix(".md").unwrap_or(name).to_string()
+}
+
+/// Display names of the sections, from the titles of their `_index.md`.
+pub(super) fn section_titles(content: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(content) else {
+        return out;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let dir = entry.path();
+        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        for index in ["_index.md", "_index.markdown"] {
+            let Ok(text) = std::fs::read_to_string(dir.join(index)) else {
+                continue;
+            };
+            if let Some(title) = front::read(&text).ok().and_then(|f| {
+                f.keys
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("title"))
+                    .and_then(|(_, v)| v.as_str().map(str::to_string))
+            }) {
+                out.insert(clean_name(name), title);
+            }
+        }
+    }
+    out
+}
+
+fn copy_bundle(
+    root: &Path,
+    content: &Path,
+    folder: &str,
+    target: &str,
+    site: &Settings,
+    imported: &mut Imported,
+) {
+    let _ = (root, site);
+    let dir = content.join(folder);
+    let out_dir = target.strip_suffix("index.md").unwrap_or(target);
+    let mut files: Vec<_> = WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((format!("content/{out_dir}{rel}"), e.path().to_path_buf()))
+        })
+        .collect();
+    files.sort();
+    imported.files.extend(files);
+}

@@ -1,0 +1,116 @@
+//! `dateline import`: another generator's site (or a WordPress export)
+//! as a new Dateline site that builds at once, every article at the URL
+//! the old site published it at.
+//!
+//! Each source system has its own module that reads its config and
+//! content into [`Story`]s and a [`SiteToml`]; this module writes them
+//! and keeps the report. Nothing is written until the whole source has
+//! been read, and the output folder must be empty unless forced.
+
+mod front;
+mod hugo;
+mod story;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use story::{SiteToml, Story};
+
+/// The systems Dateline imports from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Hugo,
+}
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Kind, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "hugo" => Ok(Kind::Hugo),
+            other => Err(format!("cannot import from `{other}` yet; known: hugo")),
+        }
+    }
+}
+
+/// Something kept, dropped or changed, at a line of a source file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// Relative to the source folder.
+    pub file: PathBuf,
+    /// 1-based; 0 when the whole file is meant.
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            0 => write!(f, "{}: {}", self.file.display(), self.message),
+            n => write!(f, "{}:{n}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// What an import read from its source, before anything is written.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub site: SiteToml,
+    pub stories: Vec<Story>,
+    /// Files copied as they are: (path in the new site, source file).
+    pub files: Vec<(String, PathBuf)>,
+    pub warnings: Vec<Warning>,
+    /// Posts that could not be imported, with why.
+    pub failed: Vec<Warning>,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct Report {
+    pub articles: usize,
+    pub files: usize,
+    pub warnings: Vec<Warning>,
+    pub failed: Vec<Warning>,
+}
+
+#[derive(Debug)]
+pub enum ImportError {
+    /// The source is not a site of that kind, or cannot be read.
+    Source(String),
+    /// The output folder has files and `--force` was not given.
+    NotEmpty(PathBuf),
+    Write(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Source(why) => f.write_str(why),
+            ImportError::NotEmpty(dir) => write!(
+                f,
+                "{} is not empty; import into a new folder, or pass --force to write over it",
+                dir.display()
+            ),
+            ImportError::Write(path, e) => write!(f, "could not write {}: {e}", path.display()),
+        }
+    }
+}
+
+/// Reads `source` as a `kind` site and writes it into `out` as a
+/// Dateline site.
+pub fn import(kind: Kind, source: &Path, out: &Path, force: bool) -> Result<Report, ImportError> {
+    if !force && out.read_dir().is_ok_and(|mut d| d.next().is_some()) {
+        return Err(ImportError::NotEmpty(out.to_path_buf()));
+    }
+    let mut imported = match kind {
+        Kind::Hugo => hugo::read(source)?,
+    };
+    imported.warnings.sort();
+    imported.failed.sort();
+    write::site(&imported, out)?;
+    Ok(Report {
+        articles: imported.stories.len(),
+        files: imported.files.len(),
+        warnings: imported.warnings,
+        failed: imported.failed,
+    })
+}
