@@ -50,7 +50,7 @@ fn hugo_site() -> SiteTest {
         ),
         (
             "content/posts/trip/index.md",
-            "---\ntitle: A Day Trip\ndate: 2024-07-01T12:00:00Z\n---\n![The pier](pier.txt)\n",
+            "---\ntitle: A Day Trip\ndate: 2024-07-01T12:00:00Z\nparams:\n  author: ada\n---\n![The pier](pier.txt)\n",
         ),
         ("content/posts/trip/pier.txt", "pretend photo"),
         (
@@ -59,6 +59,7 @@ fn hugo_site() -> SiteTest {
         ),
         ("content/about.md", "---\ntitle: About us\ndate: 2020-01-01\n---\nWho we are.\n"),
         ("content/posts/undated.md", "---\ntitle: No date here\n---\nBody.\n"),
+        ("data/authors.yaml", "ada:\n  name: Ada Byline\n  email: ada@example.org\n"),
         ("static/img/ferry.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"3\"/>"),
     ])
 }

@@ -61,6 +61,8 @@ pub struct Imported {
     pub warnings: Vec<Warning>,
     /// Posts that could not be imported, with why.
     pub failed: Vec<Warning>,
+    /// Writers' profiles, for `authors.yaml`.
+    pub authors: Vec<crate::content::AuthorProfile>,
 }
 
 /// What an import did.

@@ -22,6 +22,13 @@ pub(super) fn site(imported: &Imported, out: &Path) -> Result<(), ImportError> {
             story.to_file().as_bytes(),
         )?;
     }
+    if !imported.authors.is_empty() {
+        let yaml = serde_yaml::to_string(&imported.authors).unwrap_or_default();
+        write(
+            crate::content::AUTHORS_FILE,
+            format!("# Writers, imported by `dateline import`.\n{yaml}").as_bytes(),
+        )?;
+    }
     for (rel, source) in &imported.files {
         let bytes = std::fs::read(source).map_err(|e| ImportError::Write(source.clone(), e))?;
         write(rel, &bytes)?;

@@ -1,7 +1,7 @@
 //! Rendering a body that waited for the site model: `@/` links become
 //! article URLs and a bundle's relative files the URLs beside its page.
 
-use pulldown_cmark::{html, CowStr, Event, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, LinkType, Parser, Tag};
 
 use super::passes::Passes;
 use super::{bundle_ref, options};
@@ -40,6 +40,7 @@ pub fn to_html(
             id,
         }) => {
             let dest_url = match dest_url.strip_prefix("@/") {
+                None if link_type == LinkType::Email => owned(dest_url),
                 None => in_bundle(owned(dest_url)),
                 Some(target) => match resolve(target.split('#').next().unwrap_or(target)) {
                     // Keep `#anchor` after the resolved URL.

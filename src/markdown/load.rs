@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{html, Event, Parser, Tag};
+use pulldown_cmark::{html, Event, LinkType, Parser, Tag};
 
 use super::passes::Passes;
 use super::placeholders;
@@ -227,8 +227,16 @@ impl Pass<'_> {
                 {
                     let (line, column) = lines.at(source_offset(map, range.start));
                     let image = matches!(tag, Tag::Image { .. });
+                    // `<events@example.org>` is a mail address, not a file.
+                    let email = matches!(
+                        tag,
+                        Tag::Link {
+                            link_type: LinkType::Email,
+                            ..
+                        }
+                    );
                     later |= !image && dest_url.starts_with("@/");
-                    later |= self.bundled(dest_url, image, line, column);
+                    later |= !email && self.bundled(dest_url, image, line, column);
                     self.links.push(BodyLink {
                         url: dest_url.to_string(),
                         line,
@@ -357,5 +365,8 @@ mod tests {
         assert_eq!(pre.errors.len(), 1);
         assert_eq!((pre.errors[0].line, pre.errors[0].column), (3, 1));
         assert!(pre.errors[0].message.contains("gone.png"));
+        // A mail autolink is no file of the bundle.
+        let pre = prerender("Write to <desk@example.org>.\n", &env);
+        assert!(pre.errors.is_empty(), "{:?}", pre.errors);
     }
 }

@@ -3,6 +3,7 @@
 //! it: a `[permalinks]` pattern Dateline can follow becomes one, and any
 //! page whose URL no pattern gives gets a `path`.
 
+mod authors;
 mod body;
 mod config;
 mod page;
@@ -30,20 +31,25 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
         )));
     }
     let pages = page::find(&content, &site, &mut imported.warnings);
+    let writers = authors::read(root);
     let refs = body::Refs::new(pages.iter().map(|p| (p.source.as_str(), p.target.as_str())));
     let mut sections = page::section_titles(&content);
     for found in &pages {
-        page::import(
-            root,
-            &content,
-            found,
-            &site,
-            &refs,
-            &mut imported,
-            &mut sections,
-        );
+        page::import(&content, found, (&site, &refs, &writers), &mut imported);
     }
     copy_static(root, &site, &mut imported);
+    // Only the sections that have articles are named.
+    let used: std::collections::BTreeSet<String> = imported
+        .stories
+        .iter()
+        .map(|s| {
+            s.section
+                .clone()
+                .unwrap_or_else(|| s.content_path.split('/').next().unwrap_or("").to_string())
+        })
+        .collect();
+    sections.retain(|name, _| used.contains(name));
+    imported.authors = writers.into_values().collect();
     imported.site = SiteToml {
         title: config.str("title").unwrap_or("Imported site").to_string(),
         base_url: config.str("baseurl").unwrap_or("/").to_string(),

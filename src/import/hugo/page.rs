@@ -116,14 +116,19 @@ fn clean_path(path: &str) -> String {
         .join("/")
 }
 
+/// What every page is read with: the site's settings, the pages `ref`
+/// can name, the writers of `data/authors.*`.
+pub(super) type Context<'a> = (
+    &'a Settings,
+    &'a Refs,
+    &'a BTreeMap<String, crate::content::AuthorProfile>,
+);
+
 pub(super) fn import(
-    root: &Path,
     content: &Path,
     found: &Found,
-    site: &Settings,
-    refs: &Refs,
+    (site, refs, writers): Context,
     imported: &mut Imported,
-    sections: &mut BTreeMap<String, String>,
 ) {
     let file = Path::new(&site.content_dir).join(&found.source);
     let warn = |line: usize, message: String| Warning {
@@ -225,10 +230,7 @@ pub(super) fn import(
     let mut seen = std::collections::HashSet::new();
     tags.retain(|t| seen.insert(t.to_lowercase()));
     story.tags = tags;
-    story.authors = front.strings("authors");
-    if story.authors.is_empty() {
-        story.authors = front.strings("author");
-    }
+    story.authors = super::authors::names(&front.keys, writers);
     story.image = lead_image(&front).map(|src| StoryImage { src, alt: None });
     story.aliases = front
         .strings("aliases")
@@ -242,7 +244,20 @@ pub(super) fn import(
         })
         .collect();
     place(&mut story, &url, hugo_path, site);
-    for (key, _) in front.keys.iter() {
+    for (key, value) in front.keys.iter() {
+        if key == "params" {
+            for sub in value.as_object().into_iter().flat_map(|m| m.keys()) {
+                if sub != "author" && sub != "authors" {
+                    imported.warnings.push(warn(
+                        front.line(key),
+                        format!(
+                            "front-matter key `params.{sub}` has no Dateline equivalent: dropped"
+                        ),
+                    ));
+                }
+            }
+            continue;
+        }
         let known = MAPPED.contains(&key.as_str()) || site.taxonomies.iter().any(|t| t == key);
         if !known {
             imported.warnings.push(warn(
@@ -257,9 +272,8 @@ pub(super) fn import(
     }
     story.body = converted;
     if let Some(folder) = &found.bundle {
-        copy_bundle(root, content, folder, &found.target, site, imported);
+        copy_bundle(content, folder, &found.target, imported);
     }
-    let _ = sections;
     imported.stories.push(story);
 }
 
@@ -378,15 +392,7 @@ pub(super) fn section_titles(content: &Path) -> BTreeMap<String, String> {
     out
 }
 
-fn copy_bundle(
-    root: &Path,
-    content: &Path,
-    folder: &str,
-    target: &str,
-    site: &Settings,
-    imported: &mut Imported,
-) {
-    let _ = (root, site);
+fn copy_bundle(content: &Path, folder: &str, target: &str, imported: &mut Imported) {
     let dir = content.join(folder);
     let out_dir = target.strip_suffix("index.md").unwrap_or(target);
     let mut files: Vec<_> = WalkDir::new(&dir)

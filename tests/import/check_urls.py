@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Checks that an imported site keeps every URL the old site published.
+
+For each dated page of the old site it works out, from that site's own
+config and front matter and independently of Dateline's importer, the URL
+the old generator publishes it at, and confirms the Dateline build has a
+file there: the page itself or a redirect page to it.
+
+    python3 tests/import/check_urls.py hugo OLD_SITE NEW_SITE/public
+
+Needs Python 3.11+ and PyYAML (`pip install pyyaml`). Exit 0 when every
+URL is found, 1 otherwise (the missing ones are listed).
+"""
+
+import json
+import os
+import re
+import sys
+import tomllib
+from datetime import datetime
+
+import yaml
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if path.endswith(".toml"):
+        return tomllib.loads(text)
+    if path.endswith((".yaml", ".yml")):
+        return yaml.safe_load(text) or {}
+    if path.endswith(".json"):
+        return json.loads(text)
+    return None
+
+
+def lower_keys(value):
+    if isinstance(value, dict):
+        return {str(k).lower(): lower_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [lower_keys(v) for v in value]
+    return value
+
+
+def merge(base, over):
+    for k, v in over.items():
+        if isinstance(base.get(k), dict) and isinstance(v, dict):
+            merge(base[k], v)
+        else:
+            base[k] = v
+
+
+def hugo_config(root):
+    config = {}
+    for name in ("config", "hugo"):
+        for ext in ("toml", "yaml", "yml", "json"):
+            p = os.path.join(root, f"{name}.{ext}")
+            if os.path.isfile(p):
+                merge(config, lower_keys(load(p)))
+    folder = os.path.join(root, "config", "_default")
+    if os.path.isdir(folder):
+        for file in sorted(os.listdir(folder)):
+            data = load(os.path.join(folder, file))
+            if data is None:
+                continue
+            stem = file.rsplit(".", 1)[0].lower()
+            data = lower_keys(data)
+            merge(config, data if stem in ("config", "hugo") else {stem: data})
+    return config
+
+
+def front_matter(text):
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    first = text.split("\n", 1)[0].strip()
+    if first in ("---", "+++"):
+        end = text.find("\n" + first, 3)
+        if end < 0:
+            return None
+        inner = text[len(first) + 1 : end]
+        data = yaml.safe_load(inner) if first == "---" else tomllib.loads(inner)
+        return lower_keys(data or {})
+    if first == "{":
+        depth, i = 0, 0
+        for i, c in enumerate(text):
+            depth += c == "{"
+            depth -= c == "}"
+            if depth == 0:
+                break
+        return lower_keys(json.loads(text[: i + 1]))
+    return {}
+
+
+def as_date(value):
+    if isinstance(value, datetime):
+        return value
+    if hasattr(value, "year") and not isinstance(value, str):
+        return datetime(value.year, value.month, value.day)
+    text = str(value).strip().replace(" ", "T", 1)
+    text = re.sub(r"\s+", "", text)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def make_path(s):
+    s = s.replace(" ", "-")
+    return "".join(c for c in s if c.isalnum() or c in "./_-~+#")
+
+
+def urlize(title):
+    return make_path(title.strip()).replace("/", "").lower()
+
+
+def hugo_urls(root):
+    config = hugo_config(root)
+    content = os.path.join(root, config.get("contentdir", "content"))
+    permalinks = config.get("permalinks", {}) or {}
+    if isinstance(permalinks.get("page"), dict):
+        permalinks = permalinks["page"]
+    ugly = config.get("uglyurls", False)
+    lower = not config.get("disablepathtolower", False)
+    langs = [l for l in (config.get("languages") or {}) if l != config.get("defaultcontentlanguage", "en")]
+    out = []
+    for dirpath, _, files in os.walk(content):
+        for name in sorted(files):
+            if not name.endswith((".md", ".markdown")) or name.startswith("_index"):
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), content).replace(os.sep, "/")
+            stem = name.rsplit(".", 1)[0]
+            if "." in stem and stem.rsplit(".", 1)[1] in langs:
+                continue
+            with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                fm = front_matter(f.read())
+            if not fm:
+                continue
+            date = as_date(fm.get("date") or fm.get("publishdate") or "")
+            if date is None or fm.get("draft") is True:
+                continue
+            path = rel.rsplit(".", 1)[0]
+            if path.endswith("/index"):
+                path = path[: -len("/index")]
+            path = path.split(".")[0] if "/" not in path else path.rsplit("/", 1)[0] + "/" + path.rsplit("/", 1)[1].split(".")[0]
+            directory, _, base = path.rpartition("/")
+            section = path.split("/")[0] if "/" in path else ""
+            slug = fm.get("slug")
+            title = str(fm.get("title", ""))
+            if fm.get("url"):
+                url = fm["url"] if fm["url"].startswith("/") else "/" + fm["url"]
+                if not url.endswith(("/", ".html", ".htm")):
+                    url += "/"
+                out.append((rel, url, fm))
+                continue
+            pattern = permalinks.get(section)
+            if pattern:
+                values = {
+                    "year": f"{date.year}", "month": f"{date.month:02}", "day": f"{date.day:02}",
+                    "monthname": date.strftime("%B").lower(), "weekday": str((date.weekday() + 1) % 7),
+                    "weekdayname": date.strftime("%A").lower(), "yearday": str(date.timetuple().tm_yday),
+                    "section": section, "sections": directory, "title": urlize(title),
+                    "slug": str(slug) if slug else urlize(title), "filename": base,
+                    "contentbasename": base, "slugorfilename": str(slug) if slug else base,
+                    "slugorcontentbasename": str(slug) if slug else base,
+                }
+                url = re.sub(r":([a-z]+)", lambda m: values[m.group(1)], pattern)
+                url = "/" + url.lstrip("/")
+            else:
+                url = "/" + (directory + "/" if directory else "") + (str(slug) if slug else base) + "/"
+            url = make_path(url)
+            if lower:
+                url = url.lower()
+            if not url.endswith((".html", ".htm")):
+                if not url.endswith("/"):
+                    url += "/"
+                is_ugly = ugly if isinstance(ugly, bool) else bool(ugly.get(section))
+                if is_ugly and len(url) > 1:
+                    url = url[:-1] + ".html"
+            out.append((rel, url, fm))
+    return out
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[1] != "hugo":
+        print(__doc__)
+        return 2
+    root, public = sys.argv[2], sys.argv[3]
+    urls = hugo_urls(root)
+    missing, pages, redirects = [], 0, 0
+    for rel, url, fm in urls:
+        for u in [url] + ["/" + a.lstrip("/") for a in (fm.get("aliases") or [])]:
+            file = os.path.join(public, u.lstrip("/"))
+            # Hugo writes an alias without an extension as a folder.
+            if not u.endswith((".html", ".htm")):
+                file = os.path.join(file, "index.html")
+            if not os.path.isfile(file):
+                missing.append(f"{rel}: {u}")
+            elif u == url:
+                pages += 1
+            else:
+                redirects += 1
+    print(f"{len(urls)} pages: {pages} at their URL, {redirects} aliases as redirects, {len(missing)} missing")
+    for m in missing:
+        print("  missing", m)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
