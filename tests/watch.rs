@@ -48,10 +48,11 @@ fn two_hundred_files_saved_at_once_end_in_one_consistent_site() {
         assert_eq!(server.get(&format!("/business/bulk-{n:03}/")).status, 200);
     }
     let rebuilds = server.rebuilds();
-    // How the saves batch depends on the machine's load: a full parallel
-    // test run on two cores has seen 41; one rebuild per save would be 200.
+    // The first save is rebuilt at once; the rest arrive hard on its heels
+    // and are gathered until the files go quiet, however slowly a loaded
+    // machine lets the writes through (before that gathering, CI saw 64).
     assert!(
-        (1..=50).contains(&rebuilds),
+        (1..=6).contains(&rebuilds),
         "200 saves coalesce into a few rebuilds, not one each: {rebuilds}"
     );
 }

@@ -13,7 +13,7 @@ use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
@@ -165,6 +165,7 @@ fn rebuild_loop(
     changes: std::sync::mpsc::Receiver<Change>,
     signals: broadcast::Sender<Signal>,
 ) {
+    let mut last_rebuild: Option<Instant> = None;
     while let Ok(mut change) = changes.recv() {
         // A templates/ or static/ folder created after start needs a watch of
         // its own; the rebuild below then reads whatever it already holds.
@@ -176,11 +177,19 @@ fn rebuild_loop(
         watcher.watch_new_folders(renew);
         // Changes that queued up during the last rebuild are applied together.
         while let Ok(more) = changes.try_recv() {
-            change.config |= more.config;
-            change.theme |= more.theme;
-            change.rescan |= more.rescan;
-            change.styles |= more.styles;
-            change.content.extend(more.content);
+            change.merge(more);
+        }
+        // A change hard on the heels of a rebuild means a burst is under way
+        // (a checkout, a script, a sync): gather it until the files go quiet
+        // rather than rebuilding once per file the machine's load lets through.
+        if last_rebuild.is_some_and(|t: Instant| t.elapsed() < BURST_WINDOW) {
+            let until = Instant::now() + BURST_MAX;
+            while let Ok(more) = changes.recv_timeout(BURST_QUIET) {
+                change.merge(more);
+                if Instant::now() >= until {
+                    break;
+                }
+            }
         }
         let start = Instant::now();
         let rebuilt = match session.write() {
@@ -196,8 +205,16 @@ fn rebuild_loop(
             Signal::Reload
         };
         let _ = signals.send(signal);
+        last_rebuild = Some(Instant::now());
     }
 }
+
+/// A change this soon after a rebuild ended is taken as part of a burst.
+const BURST_WINDOW: Duration = Duration::from_millis(150);
+/// Within a burst, how long the files must be quiet before the rebuild.
+const BURST_QUIET: Duration = Duration::from_millis(60);
+/// A burst that never goes quiet is still rebuilt this often.
+const BURST_MAX: Duration = Duration::from_millis(1500);
 
 fn report_build(session: &Session, start: Instant, rebuilt: Option<&Rebuilt>) {
     let ms = start.elapsed().as_secs_f64() * 1000.0;

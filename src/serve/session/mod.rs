@@ -43,6 +43,15 @@ impl Change {
         !self.config && !self.theme && !self.styles && !self.rescan && self.content.is_empty()
     }
 
+    /// Folds a later change into this one.
+    pub fn merge(&mut self, more: Change) {
+        self.config |= more.config;
+        self.theme |= more.theme;
+        self.rescan |= more.rescan;
+        self.styles |= more.styles;
+        self.content.extend(more.content);
+    }
+
     /// Only stylesheets changed.
     pub fn styles_only(&self) -> bool {
         self.styles && !self.config && !self.theme && !self.rescan && self.content.is_empty()
