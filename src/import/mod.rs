@@ -9,8 +9,10 @@
 
 mod front;
 mod hugo;
+mod names;
 mod story;
 mod write;
+mod zola;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,7 @@ pub use story::{SiteToml, Story};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Hugo,
+    Zola,
 }
 
 impl std::str::FromStr for Kind {
@@ -27,7 +30,10 @@ impl std::str::FromStr for Kind {
     fn from_str(s: &str) -> Result<Kind, String> {
         match s.to_ascii_lowercase().as_str() {
             "hugo" => Ok(Kind::Hugo),
-            other => Err(format!("cannot import from `{other}` yet; known: hugo")),
+            "zola" => Ok(Kind::Zola),
+            other => Err(format!(
+                "cannot import from `{other}` yet; known: hugo, zola"
+            )),
         }
     }
 }
@@ -105,7 +111,9 @@ pub fn import(kind: Kind, source: &Path, out: &Path, force: bool) -> Result<Repo
     }
     let mut imported = match kind {
         Kind::Hugo => hugo::read(source)?,
+        Kind::Zola => zola::read(source)?,
     };
+    names::one_file_each(&mut imported.stories);
     imported.warnings.sort();
     imported.failed.sort();
     write::site(&imported, out)?;

@@ -33,7 +33,7 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
     let pages = page::find(&content, &site, &mut imported.warnings);
     let writers = authors::read(root);
     let refs = body::Refs::new(pages.iter().map(|p| (p.source.as_str(), p.target.as_str())));
-    let mut sections = page::section_titles(&content);
+    let mut sections = crate::import::names::section_titles(&content);
     for found in &pages {
         page::import(&content, found, (&site, &refs, &writers), &mut imported);
     }

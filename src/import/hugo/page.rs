@@ -11,6 +11,7 @@ use super::body::{self, Refs};
 use super::urls;
 use super::Settings;
 use crate::import::front::{self, Front};
+use crate::import::names::{bundle_name, clean_name, clean_path};
 use crate::import::story::StoryImage;
 use crate::import::{Imported, Story, Warning};
 
@@ -96,24 +97,6 @@ pub(super) fn find(content: &Path, site: &Settings, warnings: &mut Vec<Warning>)
         });
     }
     out
-}
-
-/// A name Dateline accepts as a file name: lower-cased, other characters
-/// as `-` (the URL is kept by `slug` or `path` anyway).
-fn clean_name(name: &str) -> String {
-    let cleaned = crate::urls::slugify(name);
-    if cleaned.is_empty() {
-        "page".into()
-    } else {
-        cleaned
-    }
-}
-
-fn clean_path(path: &str) -> String {
-    path.split('/')
-        .map(clean_name)
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// What every page is read with: the site's settings, the pages `ref`
@@ -352,44 +335,6 @@ fn place(story: &mut Story, url: &str, hugo_path: &str, site: &Settings) {
     if dateline != url {
         story.path = Some(url.to_string());
     }
-}
-
-/// The name Dateline takes a slug from: the file's stem, or a bundle's
-/// folder.
-fn bundle_name(content_path: &str) -> String {
-    let trimmed = content_path
-        .strip_suffix("/index.md")
-        .unwrap_or(content_path);
-    let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
-    name.strip_suffix(".md").unwrap_or(name).to_string()
-}
-
-/// Display names of the sections, from the titles of their `_index.md`.
-pub(super) fn section_titles(content: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(content) else {
-        return out;
-    };
-    for entry in entries.filter_map(|e| e.ok()) {
-        let dir = entry.path();
-        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
-        for index in ["_index.md", "_index.markdown"] {
-            let Ok(text) = std::fs::read_to_string(dir.join(index)) else {
-                continue;
-            };
-            if let Some(title) = front::read(&text).ok().and_then(|f| {
-                f.keys
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case("title"))
-                    .and_then(|(_, v)| v.as_str().map(str::to_string))
-            }) {
-                out.insert(clean_name(name), title);
-            }
-        }
-    }
-    out
 }
 
 fn copy_bundle(content: &Path, folder: &str, target: &str, imported: &mut Imported) {

@@ -1,0 +1,171 @@
+//! Names every importer needs: article files Dateline accepts, the slug a
+//! file gives, sections' display names, and no two articles in one file.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::front;
+use super::Story;
+
+/// A name Dateline accepts as a file name: lower-cased, other characters
+/// as `-` (the URL is kept by `slug` or `path` anyway).
+pub fn clean_name(name: &str) -> String {
+    let cleaned = crate::urls::slugify(name);
+    if cleaned.is_empty() {
+        "page".into()
+    } else {
+        cleaned
+    }
+}
+
+pub fn clean_path(path: &str) -> String {
+    path.split('/')
+        .map(clean_name)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The name Dateline takes a slug from: the file's stem, or a bundle's
+/// folder.
+pub fn bundle_name(content_path: &str) -> String {
+    let trimmed = content_path
+        .strip_suffix("/index.md")
+        .unwrap_or(content_path);
+    let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
+    name.strip_suffix(".md").unwrap_or(name).to_string()
+}
+
+/// Display names of the top-level sections, from their `_index.md` titles.
+pub fn section_titles(content: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(content) else {
+        return out;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let dir = entry.path();
+        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        for index in ["_index.md", "_index.markdown"] {
+            let Ok(text) = std::fs::read_to_string(dir.join(index)) else {
+                continue;
+            };
+            let title = front::read(&text).ok().and_then(|f| {
+                f.keys
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("title"))
+                    .and_then(|(_, v)| v.as_str().map(str::to_string))
+            });
+            if let Some(title) = title {
+                out.insert(clean_name(name), title);
+            }
+        }
+    }
+    out
+}
+
+/// Two stories cleaned to one file name (`A.md` and `a.md`) get `-2`,
+/// `-3`…, keeping their slug as it was.
+pub fn one_file_each(stories: &mut [Story]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for story in stories.iter_mut() {
+        let n = seen.entry(story.content_path.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            continue;
+        }
+        let stem = bundle_name(&story.content_path);
+        if story.slug.is_none() {
+            story.slug = Some(stem.clone());
+        }
+        story.content_path = match story.content_path.strip_suffix("/index.md") {
+            Some(dir) => format!("{dir}-{n}/index.md"),
+            None => format!("{}-{n}.md", story.content_path.trim_end_matches(".md")),
+        };
+    }
+}
+
+/// A bundle body's relative links that name no file of the bundle, made
+/// absolute from the page's old URL: they point where they pointed
+/// (Dateline reads a bundle's relative links as its files).
+pub fn absolute_links(body: &str, page_url: &str, files: &[String]) -> String {
+    let base = page_url.rsplit_once('/').map_or("/", |(dir, _)| dir);
+    let fix = |dest: &str| -> Option<String> {
+        let plain = dest.split(['#', '?']).next().unwrap_or(dest);
+        let external =
+            dest.starts_with(['/', '#', '@', '<']) || dest.contains(':') || plain.is_empty();
+        let bundled = files.iter().any(|f| f == plain.trim_start_matches("./"));
+        (!external && !bundled).then(|| join(base, dest))
+    };
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        // `[label]: dest` definitions.
+        if let Some((label, dest)) = line
+            .trim_start()
+            .strip_prefix('[')
+            .and_then(|l| l.split_once("]:"))
+        {
+            let target = dest.trim();
+            if let Some(fixed) = fix(target.split_whitespace().next().unwrap_or("")) {
+                let rest = target
+                    .split_once(char::is_whitespace)
+                    .map_or("", |(_, r)| r);
+                let end = if line.ends_with('\n') { "\n" } else { "" };
+                out.push_str(&format!("[{label}]: {fixed} {rest}").trim_end().to_string());
+                out.push_str(end);
+                continue;
+            }
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("](") {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            let end = rest.find([')', ' ']).unwrap_or(rest.len());
+            match fix(&rest[..end]) {
+                Some(fixed) => out.push_str(&fixed),
+                None => out.push_str(&rest[..end]),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+/// `dest` resolved against the folder `base` (`/2023/11/09/post`), with
+/// `./` and `../` taken away.
+fn join(base: &str, dest: &str) -> String {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for part in dest.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let trailing = if dest.ends_with('/') { "/" } else { "" };
+    format!("/{}{trailing}", parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn relative_links_in_a_bundle_point_where_they_pointed() {
+        let files = vec!["photo.jpg".to_string()];
+        let body = "![a](photo.jpg) [b](other.html#x) [c](../up/) [d](https://x.org/) [e](/abs/)\n[ref]: ./notes.md \"T\"\n";
+        let out = super::absolute_links(body, "/2023/11/09/post/", &files);
+        assert!(out.contains("![a](photo.jpg)"), "{out}");
+        assert!(out.contains("[b](/2023/11/09/post/other.html#x)"), "{out}");
+        assert!(out.contains("[c](/2023/11/09/up/)"), "{out}");
+        assert!(
+            out.contains("[d](https://x.org/)") && out.contains("[e](/abs/)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("[ref]: /2023/11/09/post/notes.md \"T\""),
+            "{out}"
+        );
+    }
+}
