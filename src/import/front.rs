@@ -23,6 +23,14 @@ impl Front {
         self.lines.get(key).copied().unwrap_or(1)
     }
 
+    /// The line of `table.key`, else of `table`.
+    pub fn sub_line(&self, table: &str, key: &str) -> usize {
+        match self.lines.get(&format!("{table}.{key}")) {
+            Some(&n) => n,
+            None => self.line(table),
+        }
+    }
+
     pub fn str(&self, key: &str) -> Option<&str> {
         self.keys
             .get(key)
@@ -164,36 +172,63 @@ fn json(text: &str) -> Result<Map<String, Value>, (usize, String)> {
 }
 
 /// The line of each top-level key: `key:` (YAML), `key =` or `[key]`
-/// (TOML), `"key":` (JSON).
+/// (TOML), `"key":` (JSON); and of the keys one level in, as
+/// `table.key` (under a TOML `[table]`, or indented under a YAML `table:`).
 fn key_lines(text: &str, first: usize, json: bool) -> HashMap<String, usize> {
     let mut out = HashMap::new();
-    for (i, line) in text.lines().enumerate() {
+    // The table the lines belong to, and whether a TOML header opened it.
+    let mut parent: Option<(String, bool)> = None;
+    for (i, raw) in text.lines().enumerate() {
         // JSON's keys are indented; YAML's and TOML's top-level ones not.
-        let line = if json { line.trim_start() } else { line };
-        if line.starts_with([' ', '\t', '-', '#']) {
+        let line = if json { raw.trim_start() } else { raw };
+        let indented = line.starts_with([' ', '\t']);
+        if indented || line.starts_with(['-', '#']) {
+            if let (Some((table, false)), true, false) = (&parent, indented, json) {
+                if let Some(key) = key_of(raw.trim_start()) {
+                    out.entry(format!("{table}.{key}")).or_insert(first + i);
+                }
+            }
             continue;
         }
         let line = line.trim_start_matches('"');
-        let key: String = if let Some(header) = line.strip_prefix('[') {
-            header
+        if let Some(header) = line.strip_prefix('[') {
+            let key = header
                 .trim_start_matches('[')
                 .split(']')
                 .next()
                 .unwrap_or("")
                 .trim()
-                .to_string()
-        } else {
-            line.split([':', '=', '"'])
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string()
+                .to_string();
+            if !key.is_empty() && !key.contains(' ') {
+                out.entry(key.clone()).or_insert(first + i);
+                parent = Some((key, true));
+            }
+            continue;
+        }
+        let Some(key) = key_of(line) else {
+            continue;
         };
-        if !key.is_empty() && !key.contains(' ') {
-            out.entry(key).or_insert(first + i);
+        match &parent {
+            Some((table, true)) => {
+                out.entry(format!("{table}.{key}")).or_insert(first + i);
+            }
+            _ => {
+                out.entry(key.clone()).or_insert(first + i);
+                parent = (!json).then_some((key, false));
+            }
         }
     }
     out
+}
+
+fn key_of(line: &str) -> Option<String> {
+    let key = line
+        .trim_start_matches('"')
+        .split([':', '=', '"'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
 }
 
 #[cfg(test)]

@@ -113,7 +113,8 @@ pub fn import(kind: Kind, source: &Path, out: &Path, force: bool) -> Result<Repo
         Kind::Hugo => hugo::read(source)?,
         Kind::Zola => zola::read(source)?,
     };
-    names::one_file_each(&mut imported.stories);
+    names::one_file_each(&mut imported);
+    names::retarget_links(&mut imported.stories);
     imported.warnings.sort();
     imported.failed.sort();
     write::site(&imported, out)?;

@@ -1,11 +1,11 @@
 //! Names every importer needs: article files Dateline accepts, the slug a
 //! file gives, sections' display names, and no two articles in one file.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::front;
-use super::Story;
+use super::{Imported, Story};
 
 /// A name Dateline accepts as a file name: lower-cased, other characters
 /// as `-` (the URL is kept by `slug` or `path` anyway).
@@ -65,10 +65,11 @@ pub fn section_titles(content: &Path) -> BTreeMap<String, String> {
 }
 
 /// Two stories cleaned to one file name (`A.md` and `a.md`) get `-2`,
-/// `-3`…, keeping their slug as it was.
-pub fn one_file_each(stories: &mut [Story]) {
+/// `-3`…, keeping their slug as it was; a renamed bundle's files move
+/// with it.
+pub fn one_file_each(imported: &mut Imported) {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for story in stories.iter_mut() {
+    for story in imported.stories.iter_mut() {
         let n = seen.entry(story.content_path.clone()).or_insert(0);
         *n += 1;
         if *n == 1 {
@@ -79,10 +80,64 @@ pub fn one_file_each(stories: &mut [Story]) {
             story.slug = Some(stem.clone());
         }
         story.content_path = match story.content_path.strip_suffix("/index.md") {
-            Some(dir) => format!("{dir}-{n}/index.md"),
+            Some(dir) => {
+                let moved = format!("{dir}-{n}");
+                // The files this story's bundle brought, not the first's.
+                let (from, to) = (format!("content/{dir}/"), format!("content/{moved}/"));
+                for (path, _) in imported.files.iter_mut().filter(|(_, src)| {
+                    story
+                        .source_dir
+                        .as_deref()
+                        .is_some_and(|d| src.starts_with(d))
+                }) {
+                    if let Some(rest) = path.strip_prefix(&from) {
+                        *path = format!("{to}{rest}");
+                    }
+                }
+                format!("{moved}/index.md")
+            }
             None => format!("{}-{n}.md", story.content_path.trim_end_matches(".md")),
         };
     }
+}
+
+/// `@/` links written in the old site's terms (its content paths) point
+/// to where those articles now are. A link that already names an article
+/// of the new site is left as it is.
+pub fn retarget_links(stories: &mut [Story]) {
+    let finals: HashSet<String> = stories.iter().map(|s| s.content_path.clone()).collect();
+    let moved: HashMap<String, String> = stories
+        .iter()
+        .filter(|s| !s.source.is_empty() && !finals.contains(&s.source))
+        .map(|s| (s.source.clone(), s.content_path.clone()))
+        .collect();
+    if moved.is_empty() {
+        return;
+    }
+    for story in stories.iter_mut() {
+        if story.body.contains("@/") {
+            story.body = retarget(&story.body, &moved);
+        }
+    }
+}
+
+fn retarget(body: &str, moved: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("@/") {
+        out.push_str(&rest[..at + 2]);
+        rest = &rest[at + 2..];
+        let end = rest
+            .find(|c: char| matches!(c, ')' | '#' | '"' | '\'' | '>' | '?') || c.is_whitespace())
+            .unwrap_or(rest.len());
+        match moved.get(&rest[..end]) {
+            Some(to) => out.push_str(to),
+            None => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A bundle body's relative links that name no file of the bundle, made
@@ -111,7 +166,7 @@ pub fn absolute_links(body: &str, page_url: &str, files: &[String]) -> String {
                     .split_once(char::is_whitespace)
                     .map_or("", |(_, r)| r);
                 let end = if line.ends_with('\n') { "\n" } else { "" };
-                out.push_str(&format!("[{label}]: {fixed} {rest}").trim_end().to_string());
+                out.push_str(format!("[{label}]: {fixed} {rest}").trim_end());
                 out.push_str(end);
                 continue;
             }

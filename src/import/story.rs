@@ -10,6 +10,13 @@ pub struct Story {
     /// `posts/trip/index.md` for a page bundle).
     #[serde(skip)]
     pub content_path: String,
+    /// Its file in the old site, relative to its content folder, as the
+    /// old site's internal links name it.
+    #[serde(skip)]
+    pub source: String,
+    /// The old bundle folder whose files this story brought.
+    #[serde(skip)]
+    pub source_dir: Option<std::path::PathBuf>,
     pub headline: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dek: Option<String>,

@@ -49,24 +49,36 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
     };
     let tz = chrono_tz::Tz::UTC;
     let mut imported = Imported::default();
-    if let Some(Value::Object(langs)) = config.get("languages") {
-        if !langs.is_empty() {
-            imported.warnings.push(Warning {
-                file: "config.toml".into(),
-                line: 0,
-                message: format!(
-                    "the site is multilingual: its default language is imported; {} are not yet",
-                    langs
-                        .keys()
-                        .map(|l| format!("`{l}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-        }
+    let default_language = config
+        .get("default_language")
+        .and_then(Value::as_str)
+        .unwrap_or("en");
+    let others: Vec<String> = match config.get("languages") {
+        Some(Value::Object(langs)) => langs
+            .keys()
+            .filter(|l| l.as_str() != default_language)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut translations = 0;
+    if !others.is_empty() {
+        imported.warnings.push(Warning {
+            file: "config.toml".into(),
+            line: 0,
+            message: format!(
+                "the site is multilingual: its default language is imported; {} are not yet",
+                others
+                    .iter()
+                    .map(|l| format!("`{l}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
     }
     let content = root.join("content");
     let mut sections = section_titles(&content);
+    let root_section = root_section(&content);
     let mut entries: Vec<_> = WalkDir::new(&content)
         .into_iter()
         .filter_map(|e| e.ok())
@@ -83,7 +95,15 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
         let Some(stem) = name.strip_suffix(".md") else {
             continue;
         };
-        if stem == "_index" {
+        if stem == "_index" || stem.starts_with("_index.") {
+            continue;
+        }
+        // `page.fr.md` is the `fr` translation of `page.md`.
+        if stem
+            .rsplit_once('.')
+            .is_some_and(|(_, lang)| others.iter().any(|o| o == lang))
+        {
+            translations += 1;
             continue;
         }
         let folder = rel.rsplit_once('/').map_or("", |(d, _)| d);
@@ -165,7 +185,7 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
             continue;
         };
         let section = match section_dir {
-            "" => "blog".to_string(),
+            "" => root_section.clone(),
             dir => clean_path(dir),
         };
         let target = match bundle {
@@ -174,6 +194,8 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
         };
         let mut story = Story {
             content_path: target.clone(),
+            source: rel.clone(),
+            source_dir: bundle.then(|| content.join(folder)),
             headline: title,
             dek: front.str("description").map(str::to_string),
             date: date.to_rfc3339(),
@@ -229,10 +251,17 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
         }
         if section_dir.is_empty() {
             if let Some(title) = root_title(&content) {
-                sections.insert("blog".into(), title);
+                sections.insert(root_section.clone(), title);
             }
         }
         imported.stories.push(story);
+    }
+    if translations > 0 {
+        imported.warnings.push(Warning {
+            file: "content".into(),
+            line: 0,
+            message: format!("{translations} translations (`page.LANG.md`) not imported: multilingual editions come later"),
+        });
     }
     if dated_by_path > 0 {
         imported.warnings.push(Warning {
@@ -252,8 +281,9 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
         title: config
             .get("title")
             .and_then(Value::as_str)
-            .unwrap_or("Imported site")
-            .to_string(),
+            .map(str::to_string)
+            .or_else(|| root_title(&content))
+            .unwrap_or_else(|| "Imported site".into()),
         base_url: config
             .get("base_url")
             .and_then(Value::as_str)
@@ -270,6 +300,16 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
         sections,
     };
     Ok(imported)
+}
+
+/// Dateline's articles live in sections: the pages at the top of Zola's
+/// content go into one no folder there already names.
+fn root_section(content: &Path) -> String {
+    ["blog", "posts", "pages", "articles"]
+        .into_iter()
+        .find(|name| !content.join(name).exists())
+        .unwrap_or("home")
+        .to_string()
 }
 
 /// The root section's title names the section root pages go into.
@@ -305,10 +345,11 @@ fn date_in_path(url: &str) -> Option<String> {
 fn slug_as(text: &str, mode: Slugify) -> String {
     match mode {
         Slugify::On => slug::slugify(text),
+        // As Zola 0.19 does: what Windows forbids in a file name goes.
         Slugify::Safe => text
+            .trim_end_matches([' ', '.'])
             .chars()
-            .filter(|c| !"<>:\"/\\|?*#".contains(*c))
-            .map(|c| if c.is_whitespace() { '_' } else { c })
+            .filter(|c| !"<>:\"/\\|?*".contains(*c))
             .collect(),
         Slugify::Off => text.to_string(),
     }
@@ -353,7 +394,7 @@ fn report_keys(
             for sub in value.as_object().into_iter().flat_map(|m| m.keys()) {
                 if sub != "image" {
                     warnings.push(warn(
-                        front.line(key),
+                        front.sub_line(key, sub),
                         format!(
                             "front-matter key `extra.{sub}` has no Dateline equivalent: dropped"
                         ),
@@ -377,6 +418,8 @@ fn convert(body: &str) -> (String, Vec<(usize, String)>) {
     let mut notes = Vec::new();
     let mut rest = body;
     let mut done = 0;
+    // Open body shortcodes: whether each was escaped.
+    let mut blocks: Vec<bool> = Vec::new();
     while let Some(at) = rest.find("{{").into_iter().chain(rest.find("{%")).min() {
         let open = &rest[at..at + 2];
         let close = if open == "{{" { "}}" } else { "%}" };
@@ -402,8 +445,21 @@ fn convert(body: &str) -> (String, Vec<(usize, String)>) {
                 out.push_str(&format!("{{{{ video(url=\"{url}\") }}}}"));
             }
             (n, true) if crate::content::shortcodes::spec(n).is_none() => {
+                // Escaped, the call prints as written and the site builds;
+                // a `{% end %}` of its body is escaped alike.
+                out.push_str(&format!("{open}/* {inner} */{close}"));
+                if open == "{%" {
+                    blocks.push(true);
+                }
+                notes.push((line, format!("shortcode `{n}` is not one of Dateline's: printed as text; to draw it, add templates/shortcodes/{n}.html and remove the `/* */` around it")));
+            }
+            ("end", false) if open == "{%" => match blocks.pop() {
+                Some(true) => out.push_str("{%/* end */%}"),
+                _ => out.push_str(&rest[at..end]),
+            },
+            (_, true) if open == "{%" => {
+                blocks.push(false);
                 out.push_str(&rest[at..end]);
-                notes.push((line, format!("shortcode `{n}` is not one of Dateline's; left as written (add templates/shortcodes/{n}.html)")));
             }
             _ => out.push_str(&rest[at..end]),
         }
@@ -495,9 +551,16 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("{{ gist(id=\"1\") }}") && out.contains("{{ figure(src=\"a.jpg\") }}"),
+            out.contains("{{/* gist(id=\"1\") */}}") && out.contains("{{ figure(src=\"a.jpg\") }}"),
             "{out}"
         );
         assert_eq!(notes.len(), 1, "{notes:?}");
+        // An unknown body shortcode is escaped with its own `end`, not a
+        // known one's inside it.
+        let (out, _) = convert("{% note() %}\n{% factbox(title=\"A\") %}x{% end %}\n{% end %}\n");
+        assert_eq!(
+            out,
+            "{%/* note() */%}\n{% factbox(title=\"A\") %}x{% end %}\n{%/* end */%}\n"
+        );
     }
 }

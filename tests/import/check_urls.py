@@ -7,6 +7,7 @@ the old generator publishes it at, and confirms the Dateline build has a
 file there: the page itself or a redirect page to it.
 
     python3 tests/import/check_urls.py hugo OLD_SITE NEW_SITE/public
+    python3 tests/import/check_urls.py zola OLD_SITE NEW_SITE/public
 
 Needs Python 3.11+ and PyYAML (`pip install pyyaml`). Exit 0 when every
 URL is found, 1 otherwise (the missing ones are listed).
@@ -17,6 +18,7 @@ import os
 import re
 import sys
 import tomllib
+import unicodedata
 from datetime import datetime
 
 import yaml
@@ -182,12 +184,69 @@ def hugo_urls(root):
     return out
 
 
+FILE_DATE = re.compile(r"^(\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?)?)[_-](.+)$")
+PATH_DATE = re.compile(r"(?:^|/)(\d{4})/(\d\d)/(\d\d)(?:/|$)")
+
+
+def zola_slug(text, mode):
+    """Zola's `[slugify] paths`: `on` transliterates to ASCII, lower-cases
+    and joins words with `-`; `safe` only drops what Windows forbids in a
+    file name, and trailing dots and spaces."""
+    if mode == "off":
+        return text
+    if mode == "safe":
+        return "".join(c for c in text.rstrip(" .") if c not in '<>:"/\\|?*')
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def zola_urls(root):
+    with open(os.path.join(root, "config.toml"), "rb") as f:
+        config = tomllib.load(f)
+    mode = (config.get("slugify") or {}).get("paths", "on")
+    others = set(config.get("languages") or {}) - {config.get("default_language", "en")}
+    content = os.path.join(root, "content")
+    out, undated = [], 0
+    for dirpath, _, files in os.walk(content):
+        for name in sorted(files):
+            # `page.fr.md` is a translation when `fr` is one of the site's
+            # other languages; `crates.io-incident.md` is no translation.
+            variant = name[:-3].rsplit(".", 1)[-1] if name.count(".") > 1 else None
+            if not name.endswith(".md") or name.startswith("_index.") or variant in others:
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), content).replace(os.sep, "/")
+            with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                fm = front_matter(f.read()) or {}
+            if fm.get("draft") is True:
+                continue
+            parts = rel[:-3].split("/")
+            if parts[-1] == "index" and len(parts) > 1:
+                parts = parts[:-1]
+            dirs, page = parts[:-1], parts[-1]
+            m = FILE_DATE.match(page)
+            file_date, page = (m.group(1), m.group(2)) if m else (None, page)
+            if fm.get("path"):
+                url = "/" + str(fm["path"]).strip("/") + "/"
+            else:
+                slug = zola_slug(str(fm.get("slug") or page), mode)
+                url = "/" + "".join(zola_slug(d, mode) + "/" for d in dirs) + slug + "/"
+            if not (fm.get("date") or file_date or PATH_DATE.search(url)):
+                # An undated page (a template page, a docs page): no article.
+                undated += 1
+                continue
+            out.append((rel, url, fm))
+    return out, undated
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] != "hugo":
+    kinds = {"hugo": lambda r: (hugo_urls(r), 0), "zola": zola_urls}
+    if len(sys.argv) != 4 or sys.argv[1] not in kinds:
         print(__doc__)
         return 2
     root, public = sys.argv[2], sys.argv[3]
-    urls = hugo_urls(root)
+    urls, undated = kinds[sys.argv[1]](root)
+    if undated:
+        print(f"{undated} undated pages skipped: the old site has them, but they are no articles")
     missing, pages, redirects = [], 0, 0
     for rel, url, fm in urls:
         for u in [url] + ["/" + a.lstrip("/") for a in (fm.get("aliases") or [])]:

@@ -175,6 +175,8 @@ pub(super) fn import(
     };
     let mut story = Story {
         content_path: found.target.clone(),
+        source: found.source.clone(),
+        source_dir: found.bundle.as_ref().map(|b| content.join(b)),
         headline: title.clone(),
         dek: front
             .str("description")
@@ -232,7 +234,7 @@ pub(super) fn import(
             for sub in value.as_object().into_iter().flat_map(|m| m.keys()) {
                 if sub != "author" && sub != "authors" {
                     imported.warnings.push(warn(
-                        front.line(key),
+                        front.sub_line(key, sub),
                         format!(
                             "front-matter key `params.{sub}` has no Dateline equivalent: dropped"
                         ),
