@@ -10,6 +10,7 @@
 mod front;
 mod hugo;
 mod names;
+mod place;
 mod story;
 mod write;
 mod zola;
@@ -114,6 +115,15 @@ pub fn import(kind: Kind, source: &Path, out: &Path, force: bool) -> Result<Repo
         Kind::Zola => zola::read(source)?,
     };
     names::one_file_each(&mut imported);
+    if kind != Kind::Hugo {
+        let tz = imported
+            .site
+            .timezone
+            .as_deref()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(chrono_tz::Tz::UTC);
+        place::fit(&mut imported.stories, &mut imported.site, tz);
+    }
     names::retarget_links(&mut imported.stories);
     imported.warnings.sort();
     imported.failed.sort();

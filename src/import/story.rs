@@ -14,6 +14,10 @@ pub struct Story {
     /// old site's internal links name it.
     #[serde(skip)]
     pub source: String,
+    /// The URL path the old site published it at (`/2024/05/03/x.html`),
+    /// for importers that leave fitting patterns to [`super::place`].
+    #[serde(skip)]
+    pub old_url: String,
     /// The old bundle folder whose files this story brought.
     #[serde(skip)]
     pub source_dir: Option<std::path::PathBuf>,

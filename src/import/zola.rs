@@ -10,7 +10,7 @@ use serde_json::Value;
 use walkdir::WalkDir;
 
 use super::front::{self, Front};
-use super::names::{bundle_name, clean_name, clean_path, section_titles};
+use super::names::{clean_name, clean_path, section_titles};
 use super::story::StoryImage;
 use super::{ImportError, Imported, SiteToml, Story, Warning};
 
@@ -238,7 +238,10 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
                 alt: None,
             });
         }
-        place(&mut story, &url, &section, date);
+        if target.split('/').next() != Some(section.as_str()) {
+            story.section = Some(section.clone());
+        }
+        story.old_url = url.clone();
         report_keys(&front, &warn, &mut imported.warnings);
         let (body, notes) = convert(&front.body);
         for (offset, note) in notes {
@@ -352,35 +355,6 @@ fn slug_as(text: &str, mode: Slugify) -> String {
             .filter(|c| !"<>:\"/\\|?*".contains(*c))
             .collect(),
         Slugify::Off => text.to_string(),
-    }
-}
-
-/// Section, slug and, when the default pattern does not give Zola's URL,
-/// `path`.
-fn place(story: &mut Story, url: &str, section: &str, date: chrono::DateTime<chrono::FixedOffset>) {
-    let folder = story.content_path.split('/').next().unwrap_or("");
-    if folder != section {
-        story.section = Some(section.to_string());
-    }
-    let last = url.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    let slug = match crate::urls::check_slug(last) {
-        Ok(()) => last.to_string(),
-        Err(_) => clean_name(last),
-    };
-    if slug != bundle_name(&story.content_path) {
-        story.slug = Some(slug.clone());
-    }
-    let dateline = format!(
-        "/{}",
-        crate::site::pattern_path(
-            crate::config::DEFAULT_PERMALINK,
-            section,
-            &slug,
-            date.date_naive()
-        )
-    );
-    if dateline != url {
-        story.path = Some(url.to_string());
     }
 }
 

@@ -8,6 +8,7 @@ file there: the page itself or a redirect page to it.
 
     python3 tests/import/check_urls.py hugo OLD_SITE NEW_SITE/public
     python3 tests/import/check_urls.py zola OLD_SITE NEW_SITE/public
+    python3 tests/import/check_urls.py jekyll OLD_SITE NEW_SITE/public
 
 Needs Python 3.11+ and PyYAML (`pip install pyyaml`). Exit 0 when every
 URL is found, 1 otherwise (the missing ones are listed).
@@ -237,22 +238,137 @@ def zola_urls(root):
             out.append((rel, url, fm))
     return out, undated
 
+JEKYLL_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
+
+
+def jekyll_slugify(text, mode, cased):
+    """Jekyll's Utils.slugify: `default` keeps letters and digits, `pretty`
+    also ``._~!$&'()+,;=@``; the rest become `-`."""
+    keep = r"\w" if mode == "default" else r"\w._~!$&'()+,;=@"
+    text = re.sub(rf"[^{keep}]+|_+" if mode == "default" else rf"[^{keep}]+", "-", text)
+    text = text.strip("-")
+    return text if cased else text.lower()
+
+
+def jekyll_date(value, tz):
+    if isinstance(value, datetime):
+        return value.astimezone(tz) if value.tzinfo else value.replace(tzinfo=tz)
+    if hasattr(value, "year") and not isinstance(value, str):
+        return datetime(value.year, value.month, value.day, tzinfo=tz)
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", text)
+    if m:  # Ruby reads `11-9-2017` as day, month, year.
+        return datetime(int(m[3]), int(m[2]), int(m[1]), tzinfo=tz)
+    d = as_date(text)
+    if d is None:
+        return None
+    return d.astimezone(tz) if d.tzinfo else d.replace(tzinfo=tz)
+
+
+def jekyll_file(url):
+    """The file Jekyll writes for a URL: `x/` as `x/index.html`, `x` as `x.html`."""
+    if url.endswith("/"):
+        return url + "index.html"
+    return url if url.endswith((".html", ".htm")) else url + ".html"
+
+
+def jekyll_urls(root):
+    from zoneinfo import ZoneInfo
+
+    with open(os.path.join(root, "_config.yml"), encoding="utf-8") as f:
+        config = yaml.safe_load(f) or {}
+    tz = ZoneInfo(config.get("timezone") or "UTC")
+    posts = (config.get("collections") or {}).get("posts") or {}
+    style = posts.get("permalink") or config.get("permalink") or "date"
+    site_pattern = JEKYLL_STYLES.get(style, style)
+    defaults = config.get("defaults") or []
+    skip = {"_site", "node_modules", "vendor", ".git", ".bundle"} | set(
+        str(e).strip("/") for e in config.get("exclude") or [])
+    out, drafts = [], 0
+    for dirpath, dirs, files in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        dirs[:] = sorted(d for d in dirs if (d if rel_dir == "." else f"{rel_dir}/{d}") not in skip and d not in skip)
+        parts = rel_dir.split("/")
+        if "_posts" not in parts:
+            continue
+        above = parts[: parts.index("_posts")] if rel_dir != "." else []
+        for name in sorted(files):
+            m = POST_NAME.match(name)
+            if not m or m[3] not in (".md", ".markdown", ".mkdown", ".mkd", ".html"):
+                continue
+            rel = f"{rel_dir}/{name}"
+            with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                fm = front_matter(f.read())
+            if fm is None:
+                continue
+            data = {}
+            for d in defaults:
+                scope = d.get("scope") or {}
+                if rel.startswith(str(scope.get("path") or "").strip("/")) and scope.get("type", "posts") == "posts":
+                    data.update(lower_keys(d.get("values") or {}))
+            data.update(fm)
+            if data.get("published") is False:
+                drafts += 1
+                continue
+            date = jekyll_date(data["date"], tz) if data.get("date") else None
+            if date is None:
+                date = jekyll_date(m[1], tz)
+            cats = list(above)
+            for key in ("categories", "category"):
+                v = data.get(key)
+                for c in (v.split() if isinstance(v, str) else v or []):
+                    if str(c) not in cats:
+                        cats.append(str(c))
+            categories = []
+            for c in cats:
+                if c.lower() not in categories:
+                    categories.append(c.lower())
+            slug = str(data.get("slug") or m[2])
+            values = {
+                "year": f"{date.year}", "month": f"{date.month:02}", "day": f"{date.day:02}",
+                "i_month": str(date.month), "i_day": str(date.day), "short_year": f"{date.year % 100:02}",
+                "y_day": f"{date.timetuple().tm_yday:03}", "hour": f"{date.hour:02}", "minute": f"{date.minute:02}",
+                "second": f"{date.second:02}", "title": jekyll_slugify(slug, "pretty", True),
+                "slug": jekyll_slugify(slug, "default", False), "categories": "/".join(categories),
+                "output_ext": ".html", "path": rel[:-len(m[3])], "name": name[:-len(m[3])],
+                "short_month": date.strftime("%b"), "long_month": date.strftime("%B"),
+                "week": f"{date.isocalendar()[1]:02}", "short_day": date.strftime("%a"),
+            }
+            pattern = str(data.get("permalink") or site_pattern)
+            url = re.sub(r":(output_ext|[a-z_]+)", lambda t: values.get(t[1], t[0]), pattern)
+            url = "/" + re.sub(r"/+", "/", url).lstrip("/")
+            aliases = data.get("redirect_from") or []
+            aliases = [aliases] if isinstance(aliases, str) else aliases
+            out.append((rel, url, {"aliases": [str(a) for a in aliases]}))
+    return out, drafts
+
+
 
 def main():
-    kinds = {"hugo": lambda r: (hugo_urls(r), 0), "zola": zola_urls}
+    kinds = {"hugo": lambda r: (hugo_urls(r), 0), "zola": zola_urls, "jekyll": jekyll_urls}
     if len(sys.argv) != 4 or sys.argv[1] not in kinds:
         print(__doc__)
         return 2
     root, public = sys.argv[2], sys.argv[3]
     urls, undated = kinds[sys.argv[1]](root)
     if undated:
-        print(f"{undated} undated pages skipped: the old site has them, but they are no articles")
+        what = "unpublished posts" if sys.argv[1] == "jekyll" else "undated pages"
+        print(f"{undated} {what} skipped: the old site does not publish them as articles")
     missing, pages, redirects = [], 0, 0
     for rel, url, fm in urls:
         for u in [url] + ["/" + a.lstrip("/") for a in (fm.get("aliases") or [])]:
             file = os.path.join(public, u.lstrip("/"))
-            # Hugo writes an alias without an extension as a folder.
-            if not u.endswith((".html", ".htm")):
+            if sys.argv[1] == "jekyll":
+                file = os.path.join(public, jekyll_file(u).lstrip("/"))
+            # Hugo and Zola write an alias without an extension as a folder.
+            elif not u.endswith((".html", ".htm")):
                 file = os.path.join(file, "index.html")
             if not os.path.isfile(file):
                 missing.append(f"{rel}: {u}")
