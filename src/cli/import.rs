@@ -8,7 +8,7 @@ use dateline::import::{import, Kind};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The system the site comes from: `hugo` or `zola`.
+    /// The system the site comes from: `hugo`, `zola` or `jekyll`.
     pub kind: Kind,
     /// The other site's folder.
     pub source: PathBuf,

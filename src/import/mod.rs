@@ -7,8 +7,10 @@
 //! and keeps the report. Nothing is written until the whole source has
 //! been read, and the output folder must be empty unless forced.
 
+mod authors;
 mod front;
 mod hugo;
+mod jekyll;
 mod names;
 mod place;
 mod story;
@@ -24,6 +26,7 @@ pub use story::{SiteToml, Story};
 pub enum Kind {
     Hugo,
     Zola,
+    Jekyll,
 }
 
 impl std::str::FromStr for Kind {
@@ -32,8 +35,9 @@ impl std::str::FromStr for Kind {
         match s.to_ascii_lowercase().as_str() {
             "hugo" => Ok(Kind::Hugo),
             "zola" => Ok(Kind::Zola),
+            "jekyll" => Ok(Kind::Jekyll),
             other => Err(format!(
-                "cannot import from `{other}` yet; known: hugo, zola"
+                "cannot import from `{other}` yet; known: hugo, zola, jekyll"
             )),
         }
     }
@@ -104,6 +108,41 @@ impl std::fmt::Display for ImportError {
     }
 }
 
+/// Files a Dateline build writes itself at the top of the site.
+const GENERATED: &[&str] = &[
+    "index.html",
+    "404.html",
+    "robots.txt",
+    "sitemap.xml",
+    "news-sitemap.xml",
+    "rss.xml",
+    "atom.xml",
+    "opensearch.xml",
+];
+
+/// The old site's own copies of files Dateline generates are left out
+/// (the build refuses a static file over a page it writes).
+fn drop_generated(imported: &mut Imported, source: &Path) {
+    let mut dropped = Vec::new();
+    imported.files.retain(|(path, from)| {
+        let generated = path
+            .strip_prefix("static/")
+            .is_some_and(|rest| GENERATED.contains(&rest));
+        if generated {
+            dropped.push((path.clone(), from.clone()));
+        }
+        !generated
+    });
+    for (path, from) in dropped {
+        let name = path.trim_start_matches("static/");
+        imported.warnings.push(Warning {
+            file: from.strip_prefix(source).unwrap_or(&from).to_path_buf(),
+            line: 0,
+            message: format!("not copied: Dateline writes its own `{name}` (see docs/output.md)"),
+        });
+    }
+}
+
 /// Reads `source` as a `kind` site and writes it into `out` as a
 /// Dateline site.
 pub fn import(kind: Kind, source: &Path, out: &Path, force: bool) -> Result<Report, ImportError> {
@@ -113,7 +152,9 @@ pub fn import(kind: Kind, source: &Path, out: &Path, force: bool) -> Result<Repo
     let mut imported = match kind {
         Kind::Hugo => hugo::read(source)?,
         Kind::Zola => zola::read(source)?,
+        Kind::Jekyll => jekyll::read(source)?,
     };
+    drop_generated(&mut imported, source);
     names::one_file_each(&mut imported);
     if kind != Kind::Hugo {
         let tz = imported

@@ -251,8 +251,8 @@ POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)$")
 def jekyll_slugify(text, mode, cased):
     """Jekyll's Utils.slugify: `default` keeps letters and digits, `pretty`
     also ``._~!$&'()+,;=@``; the rest become `-`."""
-    keep = r"\w" if mode == "default" else r"\w._~!$&'()+,;=@"
-    text = re.sub(rf"[^{keep}]+|_+" if mode == "default" else rf"[^{keep}]+", "-", text)
+    drop = r"[\W_]+" if mode == "default" else r"[^\w._~!$&'()+,;=@]+"
+    text = re.sub(drop, "-", text)
     text = text.strip("-")
     return text if cased else text.lower()
 

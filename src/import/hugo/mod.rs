@@ -3,7 +3,6 @@
 //! it: a `[permalinks]` pattern Dateline can follow becomes one, and any
 //! page whose URL no pattern gives gets a `path`.
 
-mod authors;
 mod body;
 mod config;
 mod page;
@@ -31,7 +30,7 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
         )));
     }
     let pages = page::find(&content, &site, &mut imported.warnings);
-    let writers = authors::read(root);
+    let writers = super::authors::read(&root.join("data"));
     let refs = body::Refs::new(pages.iter().map(|p| (p.source.as_str(), p.target.as_str())));
     let mut sections = crate::import::names::section_titles(&content);
     for found in &pages {

@@ -215,7 +215,7 @@ pub(super) fn import(
     let mut seen = std::collections::HashSet::new();
     tags.retain(|t| seen.insert(t.to_lowercase()));
     story.tags = tags;
-    story.authors = super::authors::names(&front.keys, writers);
+    story.authors = crate::import::authors::names(&front.keys, writers, &["authors", "author"]);
     story.image = lead_image(&front).map(|src| StoryImage { src, alt: None });
     story.aliases = front
         .strings("aliases")

@@ -1,5 +1,6 @@
-//! Hugo sites often keep writers in `data/authors.*`, keyed by a short
-//! name that posts give as `author` (or `params.author`): the keys become
+//! Hugo and Jekyll sites often keep writers in a data file
+//! (`data/authors.*`, `_data/authors.yml`), keyed by a short name that
+//! posts give as `author` (or Hugo's `params.author`): the keys become
 //! names in bylines, and the entries `authors.yaml` profiles.
 
 use std::collections::BTreeMap;
@@ -9,11 +10,11 @@ use serde_json::Value;
 
 use crate::content::{AuthorProfile, ProfileLink};
 
-/// Key → profile, from the first `data/authors.*` found.
-pub(super) fn read(root: &Path) -> BTreeMap<String, AuthorProfile> {
+/// Key → profile, from the first `authors.*` found in the data folder.
+pub(super) fn read(data: &Path) -> BTreeMap<String, AuthorProfile> {
     let mut out = BTreeMap::new();
     for ext in ["yaml", "yml", "toml", "json"] {
-        let path = root.join(format!("data/authors.{ext}"));
+        let path = data.join(format!("authors.{ext}"));
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
@@ -80,14 +81,15 @@ fn profile(key: &str, entry: &Value) -> Option<AuthorProfile> {
     })
 }
 
-/// The byline names of a post's `author`/`authors` (or the same under
+/// The byline names of a post's `keys` (the first present; also under
 /// `params`): a data key becomes its name; `{name: …}` its name.
 pub(super) fn names(
     keys: &serde_json::Map<String, Value>,
     data: &BTreeMap<String, AuthorProfile>,
+    byline_keys: &[&str],
 ) -> Vec<String> {
     let params = keys.get("params");
-    let found = ["authors", "author"]
+    let found = byline_keys
         .iter()
         .find_map(|k| keys.get(*k).or_else(|| params.and_then(|p| p.get(*k))));
     let values: Vec<&Value> = match found {
