@@ -4,13 +4,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use dateline::import::{import, Kind};
+use dateline::import::{import, Kind, Options};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The system the site comes from: `hugo`, `zola` or `jekyll`.
+    /// The system the site comes from: `hugo`, `zola`, `jekyll` or
+    /// `wordpress`.
     pub kind: Kind,
-    /// The other site's folder.
+    /// The other site's folder (for WordPress, its export file).
     pub source: PathBuf,
     /// Where to write the new Dateline site (created if missing).
     #[arg(short, long)]
@@ -18,11 +19,18 @@ pub struct ImportArgs {
     /// Write into a folder that is not empty.
     #[arg(long)]
     pub force: bool,
+    /// WordPress: import published pages too, into the section `pages`.
+    #[arg(long)]
+    pub pages: bool,
 }
 
 impl ImportArgs {
     pub fn run(self) -> ExitCode {
-        let report = match import(self.kind, &self.source, &self.output, self.force) {
+        let options = Options {
+            force: self.force,
+            pages: self.pages,
+        };
+        let report = match import(self.kind, &self.source, &self.output, options) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -14,6 +14,7 @@ mod jekyll;
 mod names;
 mod place;
 mod story;
+mod wordpress;
 mod write;
 mod zola;
 
@@ -27,6 +28,16 @@ pub enum Kind {
     Hugo,
     Zola,
     Jekyll,
+    WordPress,
+}
+
+/// How to import.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Write into a folder that is not empty.
+    pub force: bool,
+    /// WordPress: import published pages too (into the section `pages`).
+    pub pages: bool,
 }
 
 impl std::str::FromStr for Kind {
@@ -36,8 +47,9 @@ impl std::str::FromStr for Kind {
             "hugo" => Ok(Kind::Hugo),
             "zola" => Ok(Kind::Zola),
             "jekyll" => Ok(Kind::Jekyll),
+            "wordpress" | "wxr" => Ok(Kind::WordPress),
             other => Err(format!(
-                "cannot import from `{other}` yet; known: hugo, zola, jekyll"
+                "cannot import from `{other}`; known: hugo, zola, jekyll, wordpress"
             )),
         }
     }
@@ -145,14 +157,20 @@ fn drop_generated(imported: &mut Imported, source: &Path) {
 
 /// Reads `source` as a `kind` site and writes it into `out` as a
 /// Dateline site.
-pub fn import(kind: Kind, source: &Path, out: &Path, force: bool) -> Result<Report, ImportError> {
-    if !force && out.read_dir().is_ok_and(|mut d| d.next().is_some()) {
+pub fn import(
+    kind: Kind,
+    source: &Path,
+    out: &Path,
+    options: Options,
+) -> Result<Report, ImportError> {
+    if !options.force && out.read_dir().is_ok_and(|mut d| d.next().is_some()) {
         return Err(ImportError::NotEmpty(out.to_path_buf()));
     }
     let mut imported = match kind {
         Kind::Hugo => hugo::read(source)?,
         Kind::Zola => zola::read(source)?,
         Kind::Jekyll => jekyll::read(source)?,
+        Kind::WordPress => wordpress::read(source, options.pages)?,
     };
     drop_generated(&mut imported, source);
     names::one_file_each(&mut imported);
@@ -163,7 +181,14 @@ pub fn import(kind: Kind, source: &Path, out: &Path, force: bool) -> Result<Repo
             .as_deref()
             .and_then(|t| t.parse().ok())
             .unwrap_or(chrono_tz::Tz::UTC);
-        place::fit(&mut imported.stories, &mut imported.site, tz);
+        for (i, url) in place::fit(&mut imported.stories, &mut imported.site, tz) {
+            let story = &imported.stories[i];
+            imported.warnings.push(Warning {
+                file: story.source.clone().into(),
+                line: story.source_line,
+                message: format!("its old URL `{url}` is where Dateline writes a page of its own: published at its section and slug instead; redirect the old URL at your host"),
+            });
+        }
     }
     names::retarget_links(&mut imported.stories);
     imported.warnings.sort();

@@ -11,7 +11,17 @@ use super::{SiteToml, Story};
 /// Sets each story's `slug` and `path` and the site's per-section
 /// patterns so that every story is published at its `old_url`. `tz` is the
 /// site's time zone, in which Dateline reads a pattern's date tokens.
-pub fn fit(stories: &mut [Story], site: &mut SiteToml, tz: chrono_tz::Tz) {
+/// An old URL where Dateline writes a page of its own (`/tags/`, a
+/// section front) cannot be kept: that story goes where Dateline puts
+/// it, and is returned with the URL it lost.
+pub fn fit(stories: &mut [Story], site: &mut SiteToml, tz: chrono_tz::Tz) -> Vec<(usize, String)> {
+    let sections: Vec<String> = stories.iter().map(section_of).collect();
+    let mut lost = Vec::new();
+    for (i, story) in stories.iter_mut().enumerate() {
+        if taken(&story.old_url, &sections) {
+            lost.push((i, std::mem::take(&mut story.old_url)));
+        }
+    }
     let mut tallies: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for story in stories.iter() {
         let Some(date) = local_date(story, tz) else {
@@ -39,9 +49,40 @@ pub fn fit(stories: &mut [Story], site: &mut SiteToml, tz: chrono_tz::Tz) {
     for story in stories.iter_mut() {
         place_one(story, site, tz);
     }
+    // The section's pattern might give the taken URL again.
+    for (i, _) in &lost {
+        let story = &mut stories[*i];
+        let slug = story
+            .slug
+            .clone()
+            .unwrap_or_else(|| bundle_name(&story.content_path));
+        story.path = Some(format!("/{}/{slug}/", section_of(story)));
+    }
+    lost
+}
+
+/// Dateline's own lists at the top of the site, and the section fronts.
+fn taken(url: &str, sections: &[String]) -> bool {
+    const LISTS: &[&str] = &[
+        "tags",
+        "authors",
+        "corrections",
+        "search",
+        "search-index",
+        "page",
+    ];
+    let trimmed = url.trim_matches('/');
+    let first = trimmed.split('/').next().unwrap_or("");
+    let single = !trimmed.contains('/') && url.ends_with('/');
+    (single && (LISTS.contains(&first) || sections.iter().any(|s| s == first)))
+        || (matches!(first, "tags" | "authors" | "page") && trimmed.contains('/'))
 }
 
 fn place_one(story: &mut Story, site: &SiteToml, tz: chrono_tz::Tz) {
+    // No old URL to keep: the article goes where Dateline puts it.
+    if story.old_url.is_empty() {
+        return;
+    }
     let section = section_of(story);
     let last = story
         .old_url

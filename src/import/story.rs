@@ -14,6 +14,9 @@ pub struct Story {
     /// old site's internal links name it.
     #[serde(skip)]
     pub source: String,
+    /// The line in `source` a report about the whole story names.
+    #[serde(skip)]
+    pub source_line: usize,
     /// The URL path the old site published it at (`/2024/05/03/x.html`),
     /// for importers that leave fitting patterns to [`super::place`].
     #[serde(skip)]
