@@ -164,6 +164,10 @@ fn a_hugo_site_imports_builds_and_keeps_every_url() {
         links.iter().any(|l| l == "/2024/07/a-day-trip/"),
         "ref became a link: {links:?}"
     );
+    assert!(
+        links.iter().any(|l| l == "https://gist.github.com/ada/42"),
+        "the gist became a link: {links:?}"
+    );
     let tags = attrs(&first, "a[rel=tag], .tags a, a[href^='/tags/']", "href");
     assert!(
         tags.iter().any(|t| t == "/tags/storm/"),

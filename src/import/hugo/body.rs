@@ -65,6 +65,13 @@ pub fn convert(body: &str, refs: &Refs) -> (String, Vec<(usize, String)>) {
         let line = body[..consumed + at].matches('\n').count();
         out.push_str(&rest[..at]);
         let call = Call::parse(inner);
+        if let Some((link, note)) = as_link(&call) {
+            out.push_str(&link);
+            notes.push((line, note));
+            consumed += end;
+            rest = &rest[end..];
+            continue;
+        }
         match convert_one(&call, refs) {
             Ok(Some(text)) => out.push_str(&text),
             Ok(None) => out.push_str(&rest[at..end]),
@@ -153,6 +160,31 @@ fn convert_one(call: &Call, refs: &Refs) -> Result<Option<String>, String> {
         name if name.starts_with('/') => Ok(None),
         name => kept(&format!("shortcode `{name}` has no Dateline equivalent")),
     }
+}
+
+/// Embeds of other services (`x`, `tweet`, `instagram`, `gist`) as a
+/// link to what they showed, and a note: Dateline's `post` shortcode
+/// needs the post's own words, which the shortcode does not hold.
+fn as_link(call: &Call) -> Option<(String, String)> {
+    let (label, url) = match call.name.as_str() {
+        "x" | "tweet" | "twitter" => {
+            let user = call.arg(0, "user")?;
+            let id = call.arg(1, "id")?;
+            (format!("Post by @{user}"), format!("https://x.com/{user}/status/{id}"))
+        }
+        "instagram" => {
+            let id = call.arg(0, "id")?;
+            ("Instagram post".to_string(), format!("https://www.instagram.com/p/{id}/"))
+        }
+        "gist" => {
+            let user = call.arg(0, "user")?;
+            let id = call.arg(1, "id")?;
+            (format!("Gist by {user}"), format!("https://gist.github.com/{user}/{id}"))
+        }
+        _ => return None,
+    };
+    let note = format!("shortcode `{}` became a link to {url}; to embed it, paste its words into `{{{{ post(url=\"{url}\", text=\"…\") }}}}`", call.name);
+    Some((format!("[{label}]({url})"), note))
 }
 
 /// `{{ name(key="value", …) }}`, quoting each value so it survives.
@@ -277,7 +309,8 @@ mod tests {
                     {{< youtube dQw4w9WgXcQ >}}\n\
                     {{< highlight go \"linenos=table\" >}}\nfunc main() {}\n{{< / highlight >}}\n\
                     {{< gist user 123 >}}\n\
-                    {{< ref \"missing\" >}}\n";
+                    {{< ref \"missing\" >}}\n\
+                    {{< x user=\"harbor\" id=\"99\" >}} {{< note >}}\n";
         let (out, notes) = convert(body, &refs);
         assert!(out.contains("[it](@/posts/first.md)"), "{out}");
         assert!(out.contains("[trip](@/posts/trip/index.md#day-2)"), "{out}");
@@ -291,10 +324,11 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("```go\nfunc main() {}\n```"), "{out}");
-        assert!(out.contains("{{< gist user 123 >}}"), "{out}");
-        assert_eq!(notes.len(), 2, "{notes:?}");
-        assert_eq!(notes[0].0, 6);
-        assert!(notes[0].1.contains("`gist`"));
-        assert_eq!(notes[1].0, 7);
+        assert!(out.contains("[Gist by user](https://gist.github.com/user/123)"), "{out}");
+        assert!(out.contains("[Post by @harbor](https://x.com/harbor/status/99)"), "{out}");
+        assert!(out.contains("{{< note >}}"), "unknown: left as written: {out}");
+        let lines: Vec<usize> = notes.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [6, 7, 8, 8], "{notes:?}");
+        assert!(notes[0].1.contains("`gist` became a link"));
     }
 }
