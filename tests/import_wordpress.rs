@@ -40,7 +40,7 @@ https://www.youtube.com/watch?v=dQw4w9WgXcQ
 <category domain="post_tag" nicename="storm"><![CDATA[Storm]]></category>
 <wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[10]]></wp:meta_value></wp:postmeta>"#;
     let block = r#"<content:encoded><![CDATA[<!-- wp:paragraph -->
-<p>The café is <strong>open</strong>.</p>
+<p>The café is <strong>open</strong>, near <a href="http://news.example.org/2024/05/03/harbor-opens/#map">the harbor</a>.</p>
 <!-- /wp:paragraph -->
 <!-- wp:table -->
 <figure class="wp-block-table"><table><tr><td colspan="2">Hours</td></tr></table></figure>
@@ -153,7 +153,18 @@ fn a_wordpress_export_imports_builds_and_keeps_every_url() {
     for tag in ["/tags/ferries/", "/tags/storm/"] {
         assert!(tags.iter().any(|t| t == tag), "{tags:?}");
     }
+    // A link by the old absolute address now names the article's file.
+    let cafe_md = std::fs::read_to_string(target.join("content/news/cafe-reopens.md")).unwrap();
+    assert!(
+        cafe_md.contains("(@/news/harbor-opens.md#map)"),
+        "{cafe_md}"
+    );
     let cafe = page("2024/05/03/café-reopens/index.html");
+    let links = attrs(&cafe, "main a", "href");
+    assert!(
+        links.iter().any(|l| l == "/2024/05/03/harbor-opens/#map"),
+        "{links:?}"
+    );
     assert_eq!(texts(&cafe, "main strong"), ["open"]);
     assert!(
         cafe.html().contains("colspan=\"2\""),

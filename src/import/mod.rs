@@ -191,6 +191,7 @@ pub fn import(
         }
     }
     names::retarget_links(&mut imported.stories);
+    names::link_old_urls(&mut imported.stories, &imported.site.base_url);
     imported.warnings.sort();
     imported.failed.sort();
     write::site(&imported, out)?;

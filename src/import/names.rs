@@ -121,6 +121,75 @@ pub fn retarget_links(stories: &mut [Story]) {
     }
 }
 
+/// Links to an article by its old address — absolute (`https://old.site/
+/// 2024/05/03/x/`, as WordPress writes them) or from the site root — become
+/// `@/` links, so they follow the article and the build checks them.
+pub fn link_old_urls(stories: &mut [Story], base_url: &str) {
+    let base = base_url.trim_end_matches('/');
+    let host_only = base.matches('/').count() <= 2;
+    let mut by_url: HashMap<String, String> = HashMap::new();
+    for story in stories.iter() {
+        // A draft or embargoed article is no link target until it is out.
+        if story.old_url.is_empty() || story.draft || story.embargo.is_some() {
+            continue;
+        }
+        let file = format!("@/{}", story.content_path);
+        by_url.insert(format!("{base}{}", story.old_url), file.clone());
+        if let Some(other) = other_scheme(base) {
+            by_url.insert(format!("{other}{}", story.old_url), file.clone());
+        }
+        if host_only {
+            by_url.insert(story.old_url.clone(), file);
+        }
+    }
+    if by_url.is_empty() {
+        return;
+    }
+    for story in stories.iter_mut() {
+        if story.body.contains("](") {
+            story.body = relink(&story.body, &by_url);
+        }
+    }
+}
+
+fn other_scheme(base: &str) -> Option<String> {
+    match (base.strip_prefix("https://"), base.strip_prefix("http://")) {
+        (Some(rest), _) => Some(format!("http://{rest}")),
+        (_, Some(rest)) => Some(format!("https://{rest}")),
+        _ => None,
+    }
+}
+
+/// Rewrites markdown link destinations found in `by_url` (with or without
+/// a trailing `/`; a `#fragment` kept).
+fn relink(body: &str, by_url: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("](") {
+        out.push_str(&rest[..at + 2]);
+        rest = &rest[at + 2..];
+        let end = rest
+            .find(|c: char| c == ')' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let dest = &rest[..end];
+        let (url, fragment) = dest
+            .split_once('#')
+            .map_or((dest, None), |(u, f)| (u, Some(f)));
+        let found = by_url
+            .get(url)
+            .or_else(|| by_url.get(&format!("{url}/")))
+            .or_else(|| url.strip_suffix('/').and_then(|u| by_url.get(u)));
+        match (found, fragment) {
+            (Some(file), Some(f)) => out.push_str(&format!("{file}#{f}")),
+            (Some(file), None) => out.push_str(file),
+            (None, _) => out.push_str(dest),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn retarget(body: &str, moved: &HashMap<String, String>) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;

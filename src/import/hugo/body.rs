@@ -170,16 +170,25 @@ fn as_link(call: &Call) -> Option<(String, String)> {
         "x" | "tweet" | "twitter" => {
             let user = call.arg(0, "user")?;
             let id = call.arg(1, "id")?;
-            (format!("Post by @{user}"), format!("https://x.com/{user}/status/{id}"))
+            (
+                format!("Post by @{user}"),
+                format!("https://x.com/{user}/status/{id}"),
+            )
         }
         "instagram" => {
             let id = call.arg(0, "id")?;
-            ("Instagram post".to_string(), format!("https://www.instagram.com/p/{id}/"))
+            (
+                "Instagram post".to_string(),
+                format!("https://www.instagram.com/p/{id}/"),
+            )
         }
         "gist" => {
             let user = call.arg(0, "user")?;
             let id = call.arg(1, "id")?;
-            (format!("Gist by {user}"), format!("https://gist.github.com/{user}/{id}"))
+            (
+                format!("Gist by {user}"),
+                format!("https://gist.github.com/{user}/{id}"),
+            )
         }
         _ => return None,
     };
@@ -324,9 +333,18 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("```go\nfunc main() {}\n```"), "{out}");
-        assert!(out.contains("[Gist by user](https://gist.github.com/user/123)"), "{out}");
-        assert!(out.contains("[Post by @harbor](https://x.com/harbor/status/99)"), "{out}");
-        assert!(out.contains("{{< note >}}"), "unknown: left as written: {out}");
+        assert!(
+            out.contains("[Gist by user](https://gist.github.com/user/123)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("[Post by @harbor](https://x.com/harbor/status/99)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("{{< note >}}"),
+            "unknown: left as written: {out}"
+        );
         let lines: Vec<usize> = notes.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [6, 7, 8, 8], "{notes:?}");
         assert!(notes[0].1.contains("`gist` became a link"));

@@ -229,6 +229,7 @@ pub(super) fn import(
         })
         .collect();
     place(&mut story, &url, hugo_path, site);
+    story.old_url = url.clone();
     for (key, value) in front.keys.iter() {
         if key == "params" {
             for sub in value.as_object().into_iter().flat_map(|m| m.keys()) {
