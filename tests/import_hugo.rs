@@ -26,6 +26,9 @@ posts = "/:year/:month/:title/"
 tag = "tags"
 series = "series"
 
+[params]
+desk = "the Harbor desk"
+
 [languages.en]
 weight = 1
 [languages.fr]
@@ -46,7 +49,7 @@ fn hugo_site() -> SiteTest {
         ),
         (
             "content/posts/second.md",
-            "+++\ntitle = \"Ferry Fares: What Changes\"\ndate = 2024-06-10T08:00:00Z\ncategories = [\"Transport\"]\nimages = [\"/img/ferry.svg\"]\n+++\n{{< figure src=\"/img/ferry.svg\" caption=\"The night ferry\" attr=\"Dev Okafor\" >}}\n\n{{< youtube dQw4w9WgXcQ >}}\n\nBack to [the first]({{< relref \"posts/first.md\" >}}).\n",
+            "+++\ntitle = \"Ferry Fares: What Changes\"\ndate = 2024-06-10T08:00:00Z\ncategories = [\"Transport\"]\nimages = [\"/img/ferry.svg\"]\n+++\n{{< figure src=\"/img/ferry.svg\" caption=\"The night ferry\" attr=\"Dev Okafor\" >}}\n\n{{< youtube dQw4w9WgXcQ >}}\n\nBack to [the first]({{< relref \"posts/first.md\" >}}).\n\nFiled by {{< param \"desk\" >}}.\n",
         ),
         (
             "content/posts/trip/index.md",
@@ -176,6 +179,7 @@ fn a_hugo_site_imports_builds_and_keeps_every_url() {
     assert!(first.html().contains("Ada Byline") && first.html().contains("After the storm"));
     let second = page("2024/06/ferry-fares-what-changes/index.html");
     assert!(second.html().contains("The night ferry") && second.html().contains("Dev Okafor"));
+    assert!(second.html().contains("Filed by the Harbor desk."), "param");
     let links = attrs(&second, "main a", "href");
     assert!(
         links.iter().any(|l| l == "/2024/05/harbor-opens-again/"),

@@ -1,6 +1,7 @@
 //! Hugo bodies in Dateline's terms: `ref`/`relref` become `@/` links,
-//! `figure`, `youtube`, `vimeo` and `highlight` their Dateline forms;
-//! any other shortcode stays as written and is reported with its line.
+//! `figure`, `youtube`, `vimeo` and `highlight` their Dateline forms,
+//! `param` the site's value; any other shortcode stays as written and is
+//! reported with its line.
 
 use std::collections::HashMap;
 
@@ -11,6 +12,8 @@ use std::collections::HashMap;
 pub struct Refs {
     by_path: HashMap<String, String>,
     by_name: HashMap<String, Option<String>>,
+    /// The site's `[params]` (keys lower-cased), for `{{< param x >}}`.
+    pub params: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Refs {
@@ -154,6 +157,24 @@ fn convert_one(call: &Call, refs: &Refs) -> Result<Option<String>, String> {
                 args.push(("title", title.to_string()));
             }
             Ok(Some(dateline_call("video", &args)))
+        }
+        "param" => {
+            let Some(name) = call.arg(0, "name") else {
+                return kept("`param` without a name");
+            };
+            // `{{< param "social.x" >}}`: a dotted path into [params].
+            let mut value = refs
+                .params
+                .get(&name.split('.').next().unwrap_or(name).to_lowercase());
+            for key in name.split('.').skip(1) {
+                value = value.and_then(|v| v.get(key.to_lowercase()));
+            }
+            match value {
+                Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+                Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
+                Some(serde_json::Value::Bool(b)) => Ok(Some(b.to_string())),
+                _ => kept(&format!("`param {name}` is no text value of the site's [params] (a page's own params are not read)")),
+            }
         }
         "highlight" => Ok(Some(format!("```{}", call.arg(0, "lang").unwrap_or("")))),
         "/highlight" => Ok(Some("```".into())),

@@ -31,7 +31,10 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
     }
     let pages = page::find(&content, &site, &mut imported.warnings);
     let writers = super::authors::read(&root.join("data"));
-    let refs = body::Refs::new(pages.iter().map(|p| (p.source.as_str(), p.target.as_str())));
+    let mut refs = body::Refs::new(pages.iter().map(|p| (p.source.as_str(), p.target.as_str())));
+    if let Some(Value::Object(params)) = config.all.get("params") {
+        refs.params = params.clone();
+    }
     let mut sections = crate::import::names::section_titles(&content);
     for found in &pages {
         page::import(&content, found, (&site, &refs, &writers), &mut imported);
