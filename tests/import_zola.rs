@@ -22,7 +22,10 @@ fn zola_site() -> SiteTest {
     SiteTest::from_files(&[
         ("config.toml", CONFIG),
         ("content/_index.md", "+++\ntitle = \"Front\"\n+++\n"),
-        ("content/blog/_index.md", "+++\ntitle = \"Dispatches\"\nsort_by = \"date\"\n+++\n"),
+        (
+            "content/blog/_index.md",
+            "+++\ntitle = \"Dispatches\"\nsort_by = \"date\"\npaginate_by = 7\n+++\n",
+        ),
         (
             "content/blog/2024-05-03-harbor-opens.md",
             "+++\ntitle = \"Harbor Opens Again\"\ndescription = \"After the storm\"\nupdated = 2024-05-04T10:00:00Z\naliases = [\"old/harbor.html\"]\nauthors = [\"Ada Byline\"]\n\n[taxonomies]\ntags = [\"Harbor\", \"Ferries\"]\n\n[extra]\nimage = \"/img/ferry.svg\"\nteam = \"Port desk\"\n+++\nSee [the trip](@/blog/trip/index.md#day-2).\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n{{ gist(url=\"https://gist.example.org/1\") }}\n",
@@ -86,6 +89,7 @@ fn a_zola_site_imports_builds_and_keeps_every_url() {
     );
     assert_eq!(config["language"].as_str(), Some("en"));
     assert_eq!(config["sections"]["blog"].as_str(), Some("Dispatches"));
+    assert_eq!(config["paginate"].as_integer(), Some(7));
 
     let build = zola.run(&["build", "--source", new]);
     assert!(

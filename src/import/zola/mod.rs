@@ -145,7 +145,7 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
             .and_then(Value::as_str)
             .map(str::to_string),
         timezone: None,
-        paginate: None,
+        paginate: paginate_by(&content),
         permalink: crate::config::DEFAULT_PERMALINK.to_string(),
         permalinks: Default::default(),
         sections,
@@ -161,6 +161,25 @@ fn root_section(content: &Path) -> String {
         .find(|name| !content.join(name).exists())
         .unwrap_or("home")
         .to_string()
+}
+
+/// Zola paginates per section (`paginate_by` in its `_index.md`); the
+/// site's front page's, else the first section's that has one, is taken.
+fn paginate_by(content: &Path) -> Option<u32> {
+    let mut indexes = vec![content.join("_index.md")];
+    let mut dirs: Vec<_> = std::fs::read_dir(content)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("_index.md"))
+        .collect();
+    dirs.sort();
+    indexes.extend(dirs);
+    indexes.iter().find_map(|index| {
+        let text = std::fs::read_to_string(index).ok()?;
+        let n = front::read(&text).ok()?.keys.get("paginate_by")?.as_u64()?;
+        u32::try_from(n).ok().filter(|n| *n > 0)
+    })
 }
 
 /// The root section's title names the section root pages go into.
