@@ -15,6 +15,8 @@ pub struct Front {
     pub body: String,
     /// 1-based file line where the body starts.
     pub body_line: usize,
+    /// What was read leniently: (file line, what was done).
+    pub notes: Vec<(usize, String)>,
 }
 
 impl Front {
@@ -99,18 +101,70 @@ pub fn read(text: &str) -> Result<Front, (usize, String)> {
     };
     let start = first.len() + 1;
     let inner = text.get(start.min(close)..close).unwrap_or("");
+    let mut notes = Vec::new();
+    let mut read_text = std::borrow::Cow::Borrowed(inner);
     let keys = match kind {
-        Lang::Yaml => yaml(inner)?,
+        Lang::Yaml => match yaml(inner) {
+            Err((_, why)) if why.contains("duplicate entry") => {
+                let (kept, dropped) = last_of_each_key(inner);
+                for (line, key, later) in dropped {
+                    notes.push((line + 2, format!("`{key}` is given again on line {}: the later value is kept, as Jekyll and Ruby read it", later + 2)));
+                }
+                let keys = yaml(&kept)?;
+                read_text = std::borrow::Cow::Owned(kept);
+                keys
+            }
+            other => other?,
+        },
         Lang::Toml => toml_keys(inner)?,
         Lang::Json => json(&text[..body_start.min(text.len())])?,
     };
-    let lines = key_lines(inner, 2, matches!(kind, Lang::Json));
+    let lines = key_lines(&read_text, 2, matches!(kind, Lang::Json));
     Ok(Front {
         keys,
         lines,
         body: text.get(body_start..).unwrap_or("").to_string(),
         body_line: close_line + 1,
+        notes,
     })
+}
+
+/// YAML front matter with each top-level key only where it is last
+/// given (what Ruby's YAML reads; serde_yaml refuses repeats), and for
+/// each dropped one: (its line from 0, the key, the line it is given again).
+fn last_of_each_key(text: &str) -> (String, Vec<(usize, String, usize)>) {
+    let lines: Vec<&str> = text.lines().collect();
+    // Each top-level key's block: its line and the indented lines after it.
+    let mut blocks: Vec<(usize, usize, String)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let top = !line.starts_with([' ', '\t', '-', '#']) && line.contains(':');
+        if top {
+            let key = line
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            blocks.push((i, i + 1, key.to_string()));
+        } else if let Some(last) = blocks.last_mut() {
+            last.1 = i + 1;
+        }
+    }
+    let mut dropped = Vec::new();
+    let mut skip = vec![false; lines.len()];
+    for (n, (start, end, key)) in blocks.iter().enumerate() {
+        if let Some((later, _, _)) = blocks[n + 1..].iter().find(|(_, _, k)| k == key) {
+            dropped.push((*start, key.clone(), *later));
+            skip[*start..*end].iter_mut().for_each(|s| *s = true);
+        }
+    }
+    let kept = lines
+        .iter()
+        .zip(&skip)
+        .map(|(line, skipped)| if *skipped { "" } else { line })
+        .collect::<Vec<_>>()
+        .join("\n");
+    (kept, dropped)
 }
 
 enum Lang {
@@ -234,6 +288,17 @@ fn key_of(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_yaml_key_keeps_the_later_value_and_says_so() {
+        let f = read("---\npublished: false\ntitle: Hi\ncategory: a\npublished: true\ncategory:\n  - b\n---\nBody\n").unwrap();
+        assert_eq!(f.bool("published"), Some(true));
+        assert_eq!(f.strings("category"), ["b"]);
+        assert_eq!(f.line("title"), 3, "lines stay where they were");
+        let lines: Vec<usize> = f.notes.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [2, 4], "{:?}", f.notes);
+        assert!(f.notes[0].1.contains("line 5"), "{:?}", f.notes);
+    }
 
     #[test]
     fn yaml_toml_and_json_read_alike_with_their_key_lines() {

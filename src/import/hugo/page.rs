@@ -131,6 +131,9 @@ pub(super) fn import(
         Ok(f) => f,
         Err((line, why)) => return imported.failed.push(warn(line, why)),
     };
+    for (line, note) in &front.notes {
+        imported.warnings.push(warn(*line, note.clone()));
+    }
     lower_keys(&mut front);
     let Some(date) = front
         .str("date")

@@ -133,6 +133,10 @@ fn variable(inner: &str, scope: &Scope) -> Option<String> {
     if path.contains(|c: char| c.is_whitespace() || c == '|') {
         return None;
     }
+    // Jekyll's own defaults: a site without them prints nothing.
+    if root == "site" && matches!(path, "baseurl" | "url") && scope.site.get(path).is_none() {
+        return Some(String::new());
+    }
     let mut value = match root {
         "site" => scope.site,
         "page" => scope.page.get(path.split('.').next()?)?,

@@ -72,6 +72,9 @@ pub(super) fn read(
         Ok(f) => f,
         Err((line, why)) => return imported.failed.push(warn(line, why)),
     };
+    for (line, note) in &front.notes {
+        imported.warnings.push(warn(*line, note.clone()));
+    }
     for (scope, values) in &settings.defaults {
         if found.rel.starts_with(scope.as_str()) {
             for (k, v) in values {
@@ -163,7 +166,8 @@ fn date(
     found: &Found,
     tz: chrono_tz::Tz,
 ) -> Result<chrono::DateTime<chrono_tz::Tz>, String> {
-    let text = front.str("date").unwrap_or(&found.date);
+    let text = padded(front.str("date").unwrap_or(&found.date));
+    let text = text.as_str();
     let parsed = crate::content::parse_date(text, tz).or_else(|why| {
         let day_first = chrono::NaiveDate::parse_from_str(text, "%d-%m-%Y")
             .map_err(|_| why)?
@@ -173,6 +177,35 @@ fn date(
         Ok::<_, String>(day_first.fixed_offset())
     })?;
     Ok(parsed.with_timezone(&tz))
+}
+
+/// `2016-1-29 9:05` → `2016-01-29 09:05`: Ruby reads dates without the
+/// leading zeros.
+fn padded(text: &str) -> String {
+    let (day, time) = text
+        .split_once([' ', 'T'])
+        .map_or((text, None), |(d, t)| (d, Some(t)));
+    let parts: Vec<&str> = day.split('-').collect();
+    let day = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => format!("{y}-{m:0>2}-{d:0>2}"),
+        _ => day.to_string(),
+    };
+    let sep = if text.contains('T') { "T" } else { " " };
+    match time {
+        Some(t) => {
+            let (clock, zone) = t.split_once(' ').map_or((t, None), |(c, z)| (c, Some(z)));
+            let (h, rest) = clock.split_once(':').unwrap_or((clock, ""));
+            let clock = match (h.len(), rest.is_empty()) {
+                (1, false) => format!("0{h}:{rest}"),
+                _ => clock.to_string(),
+            };
+            match zone {
+                Some(z) => format!("{day}{sep}{clock} {z}"),
+                None => format!("{day}{sep}{clock}"),
+            }
+        }
+        None => day,
+    }
 }
 
 /// Jekyll's categories: the folders above `_posts`, then `categories`
@@ -276,4 +309,21 @@ fn titleize(slug: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_without_leading_zeros_read_as_ruby_reads_them() {
+        assert_eq!(padded("2016-1-29"), "2016-01-29");
+        assert_eq!(padded("2016-1-9 9:05 +0100"), "2016-01-09 09:05 +0100");
+        assert_eq!(padded("2016-01-29T10:00:00Z"), "2016-01-29T10:00:00Z");
+        assert_eq!(
+            padded("11-9-2017"),
+            "11-9-2017",
+            "left to the day-first reading"
+        );
+    }
 }

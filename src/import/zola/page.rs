@@ -65,6 +65,9 @@ pub(super) fn read(ctx: &Ctx, rel: &str, stem: &str, path: &Path, imported: &mut
             return false;
         }
     };
+    for (line, note) in &front.notes {
+        imported.warnings.push(warn(*line, note.clone()));
+    }
     // A bundle is its folder; its section is the folder above.
     let (section_dir, page_name) = if bundle {
         folder
