@@ -86,9 +86,10 @@ pub fn check_section(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks an alias (an old URL of an article, `/2019/old-slug/` or
-/// `/old/story.html`). Old URLs may use upper case and `.html`, but no
-/// segment may be empty, `.`/`..`, hidden, or hold separators or escapes.
+/// Checks an alias or a `path` (an old URL of an article, `/2019/old-slug/`
+/// or `/old/story.html`). Old URLs may use upper case, `.html` and the
+/// punctuation paths allow, but no segment may be empty, `.`/`..`, hidden,
+/// or hold separators, `%`-escapes, `:`, `*` or quotes.
 pub fn check_alias(alias: &str) -> Result<(), String> {
     let Some(rest) = alias.strip_prefix('/') else {
         return Err("must start with `/`".into());
@@ -101,12 +102,14 @@ pub fn check_alias(alias: &str) -> Result<(), String> {
         if segment.is_empty() || segment.starts_with('.') || segment.ends_with('.') {
             return Err(format!("has an empty, hidden or dotted part `{segment}`"));
         }
+        // Old URLs hold what a path may (RFC 3986 `pchar`) and every file
+        // system can name: `c++-buildpack`, `what's-new`, `(part-2)`.
         if let Some(bad) = segment
             .chars()
-            .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
+            .find(|c| !(c.is_alphanumeric() || "-_.~!$&'()+,;=@".contains(*c)))
         {
             return Err(format!(
-                "contains {bad:?}; use letters, digits, `-`, `_`, `.` and `~`"
+                "contains {bad:?}; use letters, digits and `-_.~!$&'()+,;=@`"
             ));
         }
         if WINDOWS_DEVICES.contains(&segment.to_ascii_lowercase().as_str()) {
@@ -234,11 +237,30 @@ mod tests {
 
     #[test]
     fn aliases_are_old_urls_that_stay_inside() {
-        for good in ["/2019/old-slug/", "/old/Story.html", "/a"] {
+        for good in [
+            "/2019/old-slug/",
+            "/old/Story.html",
+            "/a",
+            "/post/making-a-useful-c++-buildpack/",
+            "/what's-new-(part-2)/",
+        ] {
             assert!(check_alias(good).is_ok(), "{good}");
         }
         for bad in [
-            "old/", "/", "/../x", "/a/./b", "/a//b", "/%2e%2e/", "/.git/", "/con/", "/a\\b",
+            "old/",
+            "/",
+            "/../x",
+            "/a/./b",
+            "/a//b",
+            "/%2e%2e/",
+            "/.git/",
+            "/con/",
+            "/a\\b",
+            "/a:b/",
+            "/a*/",
+            "/say-\"hi\"/",
+            "/a#b/",
+            "/a?b",
         ] {
             assert!(check_alias(bad).is_err(), "{bad}");
         }

@@ -67,9 +67,24 @@ impl Front {
     }
 }
 
-/// Splits and parses `text`; the error is (line, message).
+/// Splits and parses `text`; the error is (line, message). Blank lines
+/// or spaces before the opening fence are passed over, as Hugo does.
 pub fn read(text: &str) -> Result<Front, (usize, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim_start();
+    let fenced = ["---", "+++", "{"].iter().any(|f| trimmed.starts_with(f));
+    if !fenced || trimmed.len() == text.len() {
+        return read_at(text);
+    }
+    let lead = text[..text.len() - trimmed.len()].matches('\n').count();
+    let mut front = read_at(trimmed).map_err(|(line, why)| (line + lead, why))?;
+    front.lines.values_mut().for_each(|l| *l += lead);
+    front.notes.iter_mut().for_each(|(l, _)| *l += lead);
+    front.body_line += lead;
+    Ok(front)
+}
+
+fn read_at(text: &str) -> Result<Front, (usize, String)> {
     let text = text.replace("\r\n", "\n");
     let first = text.lines().next().unwrap_or("").trim_end();
     let (fence, kind) = match first {
@@ -288,6 +303,14 @@ fn key_of(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn space_before_the_fence_is_passed_over_and_lines_still_count() {
+        let f = read("\n ---\ntitle: Hi\ndate: 2018-11-26\n---\nBody\n").unwrap();
+        assert_eq!(f.str("title"), Some("Hi"));
+        assert_eq!(f.line("date"), 4);
+        assert_eq!(f.body_line, 6);
+    }
 
     #[test]
     fn a_repeated_yaml_key_keeps_the_later_value_and_says_so() {

@@ -155,6 +155,44 @@ fn drop_generated(imported: &mut Imported, source: &Path) {
     }
 }
 
+/// An old URL Dateline cannot publish (a `%` escape, a `#`, a `:`) is
+/// given up with a report rather than written into a site that would
+/// not build: the article goes to its section and slug, the alias is
+/// dropped.
+fn keep_buildable(imported: &mut Imported) {
+    for story in imported.stories.iter_mut() {
+        let report = |message: String| Warning {
+            file: story.origin.clone(),
+            line: story.source_line,
+            message,
+        };
+        let mut lost = Vec::new();
+        if let Some(path) = &story.path {
+            if let Err(why) = crate::urls::check_alias(path) {
+                lost.push(report(format!("its old URL `{path}` {why}: published at its section and slug instead; redirect the old URL at your host")));
+                story.path = None;
+            }
+        }
+        if let Some(slug) = &story.slug {
+            if crate::urls::check_slug(slug).is_err() {
+                story.slug = Some(names::clean_name(slug));
+            }
+        }
+        story
+            .aliases
+            .retain(|alias| match crate::urls::check_alias(alias) {
+                Ok(()) => true,
+                Err(why) => {
+                    lost.push(report(format!(
+                        "alias `{alias}` {why}: dropped; redirect it at your host"
+                    )));
+                    false
+                }
+            });
+        imported.warnings.extend(lost);
+    }
+}
+
 /// Reads `source` as a `kind` site and writes it into `out` as a
 /// Dateline site.
 pub fn import(
@@ -184,12 +222,13 @@ pub fn import(
         for (i, url) in place::fit(&mut imported.stories, &mut imported.site, tz) {
             let story = &imported.stories[i];
             imported.warnings.push(Warning {
-                file: story.source.clone().into(),
+                file: story.origin.clone(),
                 line: story.source_line,
                 message: format!("its old URL `{url}` is where Dateline writes a page of its own: published at its section and slug instead; redirect the old URL at your host"),
             });
         }
     }
+    keep_buildable(&mut imported);
     names::retarget_links(&mut imported.stories);
     names::link_old_urls(&mut imported.stories, &imported.site.base_url);
     imported.warnings.sort();

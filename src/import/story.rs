@@ -14,7 +14,10 @@ pub struct Story {
     /// old site's internal links name it.
     #[serde(skip)]
     pub source: String,
-    /// The line in `source` a report about the whole story names.
+    /// The file reports about the whole story name, relative to the old
+    /// site (`content/posts/x.md`, `export.xml`), and its line there.
+    #[serde(skip)]
+    pub origin: std::path::PathBuf,
     #[serde(skip)]
     pub source_line: usize,
     /// The URL path the old site published it at (`/2024/05/03/x.html`),

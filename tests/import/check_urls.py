@@ -99,6 +99,13 @@ def as_date(value):
         return value
     if hasattr(value, "year") and not isinstance(value, str):
         return datetime(value.year, value.month, value.day)
+    words = str(value).split()
+    if len(words) == 6 and words[0].isalpha() and words[4].isalpha():
+        # `Thu Sep  6 10:44:30 PDT 2018`: Go reads an unknown zone as UTC.
+        try:
+            return datetime.strptime(" ".join(words[1:4] + words[5:]), "%b %d %H:%M:%S %Y")
+        except ValueError:
+            return None
     text = str(value).strip().replace(" ", "T", 1)
     text = re.sub(r"\s+", "", text)
     if text.endswith("Z"):
@@ -147,7 +154,12 @@ def hugo_urls(root):
             path = rel.rsplit(".", 1)[0]
             if path.endswith("/index"):
                 path = path[: -len("/index")]
-            path = path.split(".")[0] if "/" not in path else path.rsplit("/", 1)[0] + "/" + path.rsplit("/", 1)[1].split(".")[0]
+            # `post.fr.md` is a translation only when `fr` is a language of
+            # the site; `PostgreSQL_8.3.md` keeps its dots.
+            head, _, last = path.rpartition("/")
+            if "." in last and last.rsplit(".", 1)[1] in langs + [config.get("defaultcontentlanguage", "en")]:
+                last = last.rsplit(".", 1)[0]
+            path = f"{head}/{last}" if head else last
             directory, _, base = path.rpartition("/")
             section = path.split("/")[0] if "/" in path else ""
             slug = fm.get("slug")

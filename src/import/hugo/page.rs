@@ -147,7 +147,19 @@ pub(super) fn import(
     };
     let date = match crate::content::parse_date(&date, site.timezone) {
         Ok(d) => d,
-        Err(why) => return imported.failed.push(warn(front.line("date"), why)),
+        Err(why) => match unix_date(&date) {
+            Some(d) => {
+                imported.warnings.push(warn(
+                    front.line("date"),
+                    format!(
+                        "`{date}` read as {}: Go reads a zone name it does not know as UTC",
+                        d.to_rfc3339()
+                    ),
+                ));
+                d
+            }
+            None => return imported.failed.push(warn(front.line("date"), why)),
+        },
     };
     let title = front.str("title").unwrap_or("").to_string();
     if title.is_empty() {
@@ -179,6 +191,7 @@ pub(super) fn import(
     let mut story = Story {
         content_path: found.target.clone(),
         source: found.source.clone(),
+        origin: file.clone(),
         source_dir: found.bundle.as_ref().map(|b| content.join(b)),
         headline: title.clone(),
         dek: front
@@ -363,4 +376,30 @@ fn copy_bundle(content: &Path, folder: &str, target: &str, imported: &mut Import
         .collect();
     files.sort();
     imported.files.extend(files);
+}
+
+/// The `date` command's form, `Thu Sep  6 10:44:30 PDT 2018`, which Hugo
+/// accepts; the zone name counts as UTC, as Go reads a name it does not
+/// know.
+fn unix_date(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let [_, month, day, time, _zone, year] = words.as_slice() else {
+        return None;
+    };
+    let naive = chrono::NaiveDateTime::parse_from_str(
+        &format!("{year} {month} {day} {time}"),
+        "%Y %b %d %H:%M:%S",
+    )
+    .ok()?;
+    Some(naive.and_utc().fixed_offset())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_date_commands_form_is_read_as_hugo_reads_it() {
+        let d = super::unix_date("Thu Sep  6 10:44:30 PDT 2018").unwrap();
+        assert_eq!(d.to_rfc3339(), "2018-09-06T10:44:30+00:00");
+        assert!(super::unix_date("next Tuesday").is_none());
+    }
 }

@@ -107,6 +107,7 @@ pub(super) fn read(
     let mut story = Story {
         content_path: target.clone(),
         source: found.rel.clone(),
+        origin: file.clone(),
         old_url,
         headline,
         dek: front

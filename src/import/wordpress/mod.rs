@@ -55,6 +55,7 @@ pub(super) fn read(file: &Path, pages: bool) -> Result<Imported, ImportError> {
         match story(item, &base, &attachments, &export) {
             Ok((mut story, about, notes)) => {
                 story.source = name.clone();
+                story.origin = name.clone().into();
                 story.source_line = item.line;
                 for message in about {
                     imported.warnings.push(warn(item.line, message));

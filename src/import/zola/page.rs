@@ -118,6 +118,7 @@ pub(super) fn read(ctx: &Ctx, rel: &str, stem: &str, path: &Path, imported: &mut
     let mut story = Story {
         content_path: target.clone(),
         source: rel.to_string(),
+        origin: file.clone(),
         source_dir: bundle.then(|| ctx.content.join(folder)),
         headline: title,
         dek: front.str("description").map(str::to_string),
