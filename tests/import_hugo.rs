@@ -62,6 +62,10 @@ fn hugo_site() -> SiteTest {
         ),
         ("content/about.md", "---\ntitle: About us\ndate: 2020-01-01\n---\nWho we are.\n"),
         ("content/posts/undated.md", "---\ntitle: No date here\n---\nBody.\n"),
+        (
+            "content/posts/legacy.adoc",
+            "---\ntitle: Old format\ndate: 2019-01-01\n---\n= Old\n",
+        ),
         ("data/authors.yaml", "ada:\n  name: Ada Byline\n  email: ada@example.org\n"),
         ("static/img/ferry.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"3\"/>"),
     ])
@@ -106,6 +110,10 @@ fn a_hugo_site_imports_builds_and_keeps_every_url() {
     );
     assert!(
         stderr.contains("content/posts/first.md:14: shortcode `gist`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/posts/legacy.adoc: a `.adoc` page is not imported"),
         "{stderr}"
     );
     assert!(

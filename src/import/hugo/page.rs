@@ -65,6 +65,28 @@ pub(super) fn find(content: &Path, site: &Settings, warnings: &mut Vec<Warning>)
             .strip_suffix(".md")
             .or_else(|| name.strip_suffix(".markdown"))
         else {
+            // Content in the other formats Hugo renders is not lost silently.
+            let other = [
+                ".html",
+                ".htm",
+                ".adoc",
+                ".asciidoc",
+                ".org",
+                ".rst",
+                ".pandoc",
+                ".pdc",
+            ];
+            // A bundle's own HTML file has no front matter: no page.
+            let page = std::fs::read(entry.path()).is_ok_and(|b| {
+                b.starts_with(b"---") || b.starts_with(b"+++") || b.starts_with(b"{")
+            });
+            if let Some(ext) = other.iter().find(|x| page && name.ends_with(*x)) {
+                warnings.push(Warning {
+                    file: format!("{}/{rel}", site.content_dir).into(),
+                    line: 0,
+                    message: format!("a `{ext}` page is not imported: Dateline reads markdown; convert it (pandoc does) and import again"),
+                });
+            }
             continue;
         };
         if stem.starts_with("_index") {
