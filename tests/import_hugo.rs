@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{attrs, SiteTest};
+use common::{attrs, has_page, page_at, SiteTest};
 
 const HUGO_TOML: &str = r#"baseURL = "https://old.example.org/"
 title = "The Old Gazette"
@@ -153,12 +153,7 @@ fn a_hugo_site_imports_builds_and_keeps_every_url() {
         "about/",
         "old/harbor-opens/",
     ] {
-        let file = if url.ends_with('/') {
-            format!("{url}index.html")
-        } else {
-            url.to_string()
-        };
-        assert!(public.join(&file).is_file(), "{url} missing");
+        assert!(has_page(&public, url), "{url} missing");
     }
     assert!(
         public.join("2024/07/a-day-trip/pier.txt").is_file(),
@@ -166,10 +161,8 @@ fn a_hugo_site_imports_builds_and_keeps_every_url() {
     );
     assert!(public.join("img/ferry.svg").is_file(), "static file");
 
-    let page = |rel: &str| {
-        scraper::Html::parse_document(&std::fs::read_to_string(public.join(rel)).unwrap())
-    };
-    let first = page("2024/05/harbor-opens-again/index.html");
+    let page = |url: &str| page_at(&public, url);
+    let first = page("2024/05/harbor-opens-again/");
     let links = attrs(&first, "main a", "href");
     assert!(
         links.iter().any(|l| l == "/2024/07/a-day-trip/"),
@@ -185,7 +178,7 @@ fn a_hugo_site_imports_builds_and_keeps_every_url() {
         "a taxonomy became a tag: {tags:?}"
     );
     assert!(first.html().contains("Ada Byline") && first.html().contains("After the storm"));
-    let second = page("2024/06/ferry-fares-what-changes/index.html");
+    let second = page("2024/06/ferry-fares-what-changes/");
     assert!(second.html().contains("The night ferry") && second.html().contains("Dev Okafor"));
     assert!(second.html().contains("Filed by the Harbor desk."), "param");
     let links = attrs(&second, "main a", "href");

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{attrs, texts, SiteTest};
+use common::{attrs, has_page, page_at, texts, SiteTest};
 
 const CONFIG: &str = "title: Harbor Weekly\nurl: https://jekyll.example.org\nbaseurl: /paper\ntimezone: America/New_York\nlang: en_US\npaginate: 8\nexclude: [notes]\ndefaults:\n  - scope: {path: \"\", type: posts}\n    values: {layout: post}\n";
 
@@ -97,16 +97,14 @@ fn a_jekyll_site_imports_builds_and_keeps_every_url() {
         "news/Scalafix-v0.5.html",
         "old/harbor.html",
     ] {
-        assert!(public.join(file).is_file(), "{file} missing");
+        assert!(has_page(&public, file), "{file} missing");
     }
     assert!(
         !public.join("posts/draft/index.html").exists(),
         "unpublished"
     );
 
-    let page = |rel: &str| {
-        scraper::Html::parse_document(&std::fs::read_to_string(public.join(rel)).unwrap())
-    };
+    let page = |url: &str| page_at(&public, url);
     let harbor = page("port/ferries/2024/05/03/harbor-opens.html");
     let links = attrs(&harbor, "main a", "href");
     assert!(

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{attrs, texts, SiteTest};
+use common::{attrs, has_page, page_at, texts, SiteTest};
 
 fn item(id: u32, title: &str, link: &str, kind: &str, status: &str, extra: &str) -> String {
     format!(
@@ -116,7 +116,7 @@ fn a_wordpress_export_imports_builds_and_keeps_every_url() {
         "2024/05/03/harbor-opens/index.html",
         "2024/05/03/café-reopens/index.html",
     ] {
-        assert!(public.join(file).is_file(), "{file} missing");
+        assert!(has_page(&public, file), "{file} missing");
     }
     assert!(
         !public.join("2030/01/01/soon/index.html").exists(),
@@ -127,10 +127,8 @@ fn a_wordpress_export_imports_builds_and_keeps_every_url() {
         "pages only with --pages"
     );
 
-    let page = |rel: &str| {
-        scraper::Html::parse_document(&std::fs::read_to_string(public.join(rel)).unwrap())
-    };
-    let harbor = page("2024/05/03/harbor-opens/index.html");
+    let page = |url: &str| page_at(&public, url);
+    let harbor = page("2024/05/03/harbor-opens/");
     assert_eq!(texts(&harbor, "h1"), ["Harbor Opens & Ferries Return"]);
     let html = harbor.html();
     assert!(
@@ -159,7 +157,7 @@ fn a_wordpress_export_imports_builds_and_keeps_every_url() {
         cafe_md.contains("(@/news/harbor-opens.md#map)"),
         "{cafe_md}"
     );
-    let cafe = page("2024/05/03/café-reopens/index.html");
+    let cafe = page("2024/05/03/café-reopens/");
     let links = attrs(&cafe, "main a", "href");
     assert!(
         links.iter().any(|l| l == "/2024/05/03/harbor-opens/#map"),

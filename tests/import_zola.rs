@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{attrs, SiteTest};
+use common::{attrs, has_page, page_at, SiteTest};
 
 const CONFIG: &str = r#"base_url = "https://zola.example.org"
 title = "Harbor Notes"
@@ -105,18 +105,12 @@ fn a_zola_site_imports_builds_and_keeps_every_url() {
         "news/crates-io-incident/",
         "old/harbor.html",
     ] {
-        let file = match url.ends_with('/') {
-            true => format!("{url}index.html"),
-            false => url.to_string(),
-        };
-        assert!(public.join(&file).is_file(), "{url} missing");
+        assert!(has_page(&public, url), "{url} missing");
     }
     assert!(public.join("blog/trip/pier.txt").is_file(), "bundle file");
 
-    let page = |rel: &str| {
-        scraper::Html::parse_document(&std::fs::read_to_string(public.join(rel)).unwrap())
-    };
-    let harbor = page("blog/harbor-opens/index.html");
+    let page = |url: &str| page_at(&public, url);
+    let harbor = page("blog/harbor-opens/");
     let links = attrs(&harbor, "main a", "href");
     assert!(
         links.iter().any(|l| l == "/blog/trip/#day-2"),
@@ -128,14 +122,14 @@ fn a_zola_site_imports_builds_and_keeps_every_url() {
     assert!(html.contains("After the storm") && html.contains("Ada Byline"));
     assert!(html.contains("youtube"), "the video facade links YouTube");
     // A root page's `@/` link follows the article into its new folder.
-    let stable = page("2019/11/07/Async-await-stable/index.html");
+    let stable = page("2019/11/07/Async-await-stable/");
     let links = attrs(&stable, "main a", "href");
     assert!(
         links.iter().any(|l| l == "/blog/harbor-opens/"),
         "{links:?}"
     );
     // The bundle's link out of itself points where it pointed.
-    let trip = page("blog/trip/index.html");
+    let trip = page("blog/trip/");
     let links = attrs(&trip, "main a", "href");
     assert!(links.iter().any(|l| l == "/blog/"), "{links:?}");
     assert!(!std::fs::read_to_string(public.join("sitemap.xml"))

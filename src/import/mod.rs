@@ -8,6 +8,7 @@
 //! been read, and the output folder must be empty unless forced.
 
 mod authors;
+mod files;
 mod front;
 mod hugo;
 mod jekyll;

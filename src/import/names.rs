@@ -25,6 +25,22 @@ pub fn clean_path(path: &str) -> String {
         .join("/")
 }
 
+/// A name's words capitalised, as Jekyll titles a post from its slug:
+/// `harbor-opens` → `Harbor Opens`.
+pub fn titleize(slug: &str) -> String {
+    let words: Vec<String> = slug
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    words.join(" ")
+}
+
 /// The name Dateline takes a slug from: the file's stem, or a bundle's
 /// folder.
 pub fn bundle_name(content_path: &str) -> String {

@@ -172,6 +172,26 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Trimmed text of every element matching `selector`.
+/// The page of a built site (`public`) at a URL path: `a/` is
+/// `a/index.html`, `a.html` itself. Panics when it was not written.
+pub fn page_at(public: &Path, url_path: &str) -> Html {
+    let file = match url_path.is_empty() || url_path.ends_with('/') {
+        true => format!("{url_path}index.html"),
+        false => url_path.to_string(),
+    };
+    let text = std::fs::read_to_string(public.join(&file))
+        .unwrap_or_else(|e| panic!("/{url_path}: {file} was not written: {e}"));
+    Html::parse_document(&text)
+}
+
+/// Whether a built site has a page at a URL path (as [`page_at`]).
+pub fn has_page(public: &Path, url_path: &str) -> bool {
+    match url_path.is_empty() || url_path.ends_with('/') {
+        true => public.join(url_path).join("index.html").is_file(),
+        false => public.join(url_path).is_file(),
+    }
+}
+
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
     html.select(&sel)

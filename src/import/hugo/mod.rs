@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
-use walkdir::WalkDir;
 
 use super::{ImportError, Imported, SiteToml, Warning};
 use config::HugoConfig;
@@ -39,7 +38,10 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
     for found in &pages {
         page::import(&content, found, (&site, &refs, &writers), &mut imported);
     }
-    copy_static(root, &site, &mut imported);
+    for dir in &site.static_dirs {
+        let files = super::files::under(&root.join(dir), "static/", false);
+        imported.files.extend(files);
+    }
     // Only the sections that have articles are named.
     let used: std::collections::BTreeSet<String> = imported
         .stories
@@ -265,28 +267,6 @@ fn translate(pattern: &str, ugly: bool) -> Option<String> {
         out.push_str(".html");
     }
     Some(out)
-}
-
-fn copy_static(root: &Path, site: &Settings, imported: &mut Imported) {
-    for dir in &site.static_dirs {
-        let base = root.join(dir);
-        let mut files: Vec<_> = WalkDir::new(&base)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(&base)
-                    .ok()?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                Some((format!("static/{rel}"), e.path().to_path_buf()))
-            })
-            .collect();
-        files.sort();
-        imported.files.extend(files);
-    }
 }
 
 #[cfg(test)]

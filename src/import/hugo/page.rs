@@ -296,7 +296,7 @@ pub(super) fn import(
     }
     story.body = converted;
     if let Some(folder) = &found.bundle {
-        copy_bundle(content, folder, &found.target, imported);
+        crate::import::files::bundle(&content.join(folder), &found.target, imported);
     }
     imported.stories.push(story);
 }
@@ -376,28 +376,6 @@ fn place(story: &mut Story, url: &str, hugo_path: &str, site: &Settings) {
     if dateline != url {
         story.path = Some(url.to_string());
     }
-}
-
-fn copy_bundle(content: &Path, folder: &str, target: &str, imported: &mut Imported) {
-    let dir = content.join(folder);
-    let out_dir = target.strip_suffix("index.md").unwrap_or(target);
-    let mut files: Vec<_> = WalkDir::new(&dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((format!("content/{out_dir}{rel}"), e.path().to_path_buf()))
-        })
-        .collect();
-    files.sort();
-    imported.files.extend(files);
 }
 
 /// The `date` command's form, `Thu Sep  6 10:44:30 PDT 2018`, which Hugo

@@ -270,7 +270,7 @@ fn site_toml(settings: &Settings, imported: &Imported) -> SiteToml {
         let section = story.content_path.split('/').next().unwrap_or("");
         sections
             .entry(section.to_string())
-            .or_insert_with(|| title_case(section));
+            .or_insert_with(|| super::names::titleize(section));
     }
     SiteToml {
         title: text("title").unwrap_or("Imported site").to_string(),
@@ -287,13 +287,5 @@ fn site_toml(settings: &Settings, imported: &Imported) -> SiteToml {
         permalink: crate::config::DEFAULT_PERMALINK.to_string(),
         permalinks: BTreeMap::new(),
         sections,
-    }
-}
-
-fn title_case(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

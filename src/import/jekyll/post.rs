@@ -103,7 +103,7 @@ pub(super) fn read(
     let headline = front
         .str("title")
         .map(str::to_string)
-        .unwrap_or_else(|| titleize(&found.slug));
+        .unwrap_or_else(|| crate::import::names::titleize(&found.slug));
     let mut story = Story {
         content_path: target.clone(),
         source: found.rel.clone(),
@@ -296,20 +296,6 @@ fn image(keys: &Map<String, Value>) -> Option<StoryImage> {
         .and_then(Value::as_str)
         .map(str::to_string);
     Some(StoryImage { src: found, alt })
-}
-
-/// Jekyll's title for a post without one: its slug's words capitalised.
-fn titleize(slug: &str) -> String {
-    slug.split('-')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

@@ -145,7 +145,7 @@ fn convert_shortcode(name: &str, attrs: &str, inner: &str) -> Option<String> {
                     (Some(_), Some(end)) => &inner[end + 1..],
                     _ => inner,
                 };
-                strip_tags(without_img)
+                text_of(without_img)
             });
             Some(figure(&src, &alt, &caption))
         }
@@ -206,7 +206,7 @@ fn figures(html: &str, calls: &mut Vec<String>) -> String {
                     .and_then(|s| {
                         let open_end = block[s..].find('>')? + s + 1;
                         let close = block[open_end..].find("</figcaption>")? + open_end;
-                        Some(strip_tags(&block[open_end..close]))
+                        Some(text_of(&block[open_end..close]))
                     })
                     .unwrap_or_default();
                 let alt = attr(block, "alt").unwrap_or_default();
@@ -323,42 +323,14 @@ fn attr(text: &str, name: &str) -> Option<String> {
         let value = value.trim_start();
         let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let inner = value[1..].split(quote).next()?;
-        return Some(decode(inner));
+        return Some(text_of(inner));
     }
     None
 }
 
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    decode(
-        out.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .as_str(),
-    )
-}
-
-/// The entities WordPress writes in attributes and captions.
-fn decode(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#039;", "'")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", " ")
-        .replace("&#8217;", "’")
-        .replace("&#8220;", "“")
-        .replace("&#8221;", "”")
-        .replace("&amp;", "&")
+/// The text of some HTML, entities decoded: the search index's reading.
+pub(super) fn text_of(html: &str) -> String {
+    crate::search::plain_text(html)
 }
 
 #[cfg(test)]

@@ -132,9 +132,9 @@ fn story(
                 "post {} has no title: headed with its slug; give it a headline",
                 item.id
             ));
-            titleize(&slug)
+            super::names::titleize(&slug)
         }
-        false => decode_entities(&item.title),
+        false => body::text_of(&item.title),
     };
     let old_url = match item.link.strip_prefix(base) {
         Some(rest) if !rest.contains('?') && rest.starts_with('/') => decode(rest),
@@ -167,7 +167,7 @@ fn story(
         content_path: format!("{section}/{}.md", clean_name(&slug)),
         old_url,
         headline,
-        dek: Some(plain(&item.excerpt)).filter(|d| !d.is_empty()),
+        dek: Some(body::text_of(&item.excerpt)).filter(|d| !d.is_empty()),
         date: date.to_rfc3339(),
         embargo: (item.status == "future").then(|| date.to_rfc3339()),
         section: None,
@@ -219,8 +219,7 @@ fn section_names(stories: &[Story], export: &wxr::Export) -> BTreeMap<String, St
                     .iter()
                     .any(|s| s.content_path.starts_with(&format!("{section}/")))
             {
-                out.entry(section)
-                    .or_insert_with(|| decode_entities(display));
+                out.entry(section).or_insert_with(|| body::text_of(display));
             }
         }
     }
@@ -242,50 +241,9 @@ fn profile(name: &str, email: Option<&str>) -> AuthorProfile {
     }
 }
 
-fn titleize(slug: &str) -> String {
-    let words: Vec<String> = slug
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
-        })
-        .collect();
-    words.join(" ")
-}
-
 /// WordPress keeps non-ASCII slugs percent-encoded.
 fn decode(text: &str) -> String {
     percent_encoding::percent_decode_str(text)
         .decode_utf8_lossy()
         .to_string()
-}
-
-fn decode_entities(text: &str) -> String {
-    text.replace("&amp;", "&")
-        .replace("&#8217;", "’")
-        .replace("&#8216;", "‘")
-        .replace("&#8220;", "“")
-        .replace("&#8221;", "”")
-        .replace("&#8211;", "–")
-        .replace("&#8212;", "—")
-        .replace("&quot;", "\"")
-        .replace("&#039;", "'")
-}
-
-/// An excerpt's text without its tags.
-fn plain(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    decode_entities(&out.split_whitespace().collect::<Vec<_>>().join(" "))
 }

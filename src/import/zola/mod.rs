@@ -127,7 +127,8 @@ pub(super) fn read(root: &Path) -> Result<Imported, ImportError> {
             sections.insert(root_section.clone(), title);
         }
     }
-    copy_static(root, &mut imported);
+    let files = super::files::under(&root.join("static"), "static/", false);
+    imported.files.extend(files);
     imported.site = SiteToml {
         title: config
             .get("title")
@@ -186,26 +187,6 @@ fn paginate_by(content: &Path) -> Option<u32> {
 fn root_title(content: &Path) -> Option<String> {
     let text = std::fs::read_to_string(content.join("_index.md")).ok()?;
     front::read(&text).ok()?.str("title").map(str::to_string)
-}
-
-fn copy_static(root: &Path, imported: &mut Imported) {
-    let base = root.join("static");
-    let mut files: Vec<_> = WalkDir::new(&base)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&base)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((format!("static/{rel}"), e.path().to_path_buf()))
-        })
-        .collect();
-    files.sort();
-    imported.files.extend(files);
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use serde_json::Value;
-use walkdir::WalkDir;
 
 use super::{body::convert, Slugify};
 use crate::import::front::{self, Front};
@@ -173,7 +172,7 @@ pub(super) fn read(ctx: &Ctx, rel: &str, stem: &str, path: &Path, imported: &mut
     }
     story.body = body;
     if bundle {
-        let assets = copy_assets(&ctx.content.join(folder), &target, imported);
+        let assets = crate::import::files::bundle(&ctx.content.join(folder), &target, imported);
         story.body = crate::import::names::absolute_links(&story.body, &url, &assets);
     }
     imported.stories.push(story);
@@ -262,34 +261,4 @@ fn report_keys(
             ));
         }
     }
-}
-
-/// Copies a page's assets; returns their paths within the bundle.
-fn copy_assets(dir: &Path, target: &str, imported: &mut Imported) -> Vec<String> {
-    let out_dir = target.strip_suffix("index.md").unwrap_or(target);
-    let mut files: Vec<_> = WalkDir::new(dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path().extension().is_none_or(|x| x != "md"))
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((format!("content/{out_dir}{rel}"), e.path().to_path_buf()))
-        })
-        .collect();
-    files.sort();
-    let names = files
-        .iter()
-        .map(|(rel, _)| {
-            rel.trim_start_matches(&format!("content/{out_dir}"))
-                .to_string()
-        })
-        .collect();
-    imported.files.extend(files);
-    names
 }
