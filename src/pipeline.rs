@@ -99,6 +99,9 @@ pub struct BuildReport {
     pub images: crate::images::Produced,
     /// Time per stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Pages not drawn again: drawn from the same inputs as the file the
+    /// last build left.
+    pub kept: usize,
 }
 
 /// A site loaded and checked, ready to render: everything `build` needs
@@ -311,6 +314,7 @@ pub fn build_with(
             },
             warnings: missing_warning(&images),
             timings,
+            kept: site.pages.len(),
         };
         free_later(site);
         return Ok(report);
@@ -335,12 +339,32 @@ pub fn build_with(
     let add = |counter: &AtomicU64, since: Instant| {
         counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed)
     };
+    // A page drawn from the same inputs as the file the last build left
+    // is not drawn again (see `render::keys`).
+    let keys = renderer.page_keys(&crate::render::global_key(
+        &config, &theme, &site, &prepared,
+    ));
+    let record = crate::cache::PageRecord::load(&cache, staging.target(), &staging.marker())
+        .unwrap_or_default();
+    let kept = AtomicU64::new(0);
+    timings.push(("page keys", clock.elapsed()));
     // Each page is drawn into a buffer its thread reuses, then written.
     let failures: Vec<Failure> = site
         .pages
         .par_iter()
+        .zip(&keys)
         .inspect(|_| progress.step())
-        .map_init(Vec::new, |out: &mut Vec<u8>, page| {
+        .map_init(Vec::new, |out: &mut Vec<u8>, (page, key)| {
+            if let Some(key) = key {
+                let file = output_file(&page.path);
+                match record.pages.get(&file) {
+                    Some((was, size)) if was == key && staging.keep(&file, *size) => {
+                        kept.fetch_add(1, Ordering::Relaxed);
+                        return None;
+                    }
+                    _ => {}
+                }
+            }
             out.clear();
             let start = Instant::now();
             let rendered = renderer.render_to(page, out);
@@ -382,6 +406,7 @@ pub fn build_with(
         Duration::from_nanos(write_ns.into_inner()),
     ));
     timings.push(("render+write, wall", clock.elapsed()));
+    let kept = kept.into_inner() as usize;
 
     let clock = Instant::now();
     for (rel, source) in &statics {
@@ -418,6 +443,19 @@ pub fn build_with(
     let written = staging.commit().map_err(BuildError::Output)?;
     // Best effort: without a stamp the next build just does its work.
     let _ = crate::output::stamp(&written.output, fingerprint, &files, &written.sizes, walked);
+    let record = crate::cache::PageRecord {
+        pages: site
+            .pages
+            .iter()
+            .zip(keys)
+            .filter_map(|(page, key)| {
+                let file = output_file(&page.path);
+                let size = *written.sizes.get(&file)?;
+                Some((file, (key?, size)))
+            })
+            .collect(),
+    };
+    let _ = record.save(&cache, &written.output, &written.output.join(crate::output::MARKER));
     timings.push(("static and swap", clock.elapsed()));
     // Only after the site is in place: a failed build keeps what it made.
     images.prune(&cache);
@@ -431,6 +469,7 @@ pub fn build_with(
         images: produced,
         warnings: missing_warning(&images),
         timings,
+        kept,
     };
     free_later((site, prepared));
     Ok(report)

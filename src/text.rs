@@ -99,16 +99,6 @@ impl DecodeError {
     }
 }
 
-/// A 64-bit hash of `bytes` for telling whether an input changed between
-/// two builds by the same executable (std's hasher is fixed per build of
-/// Rust, and the executable is part of every build fingerprint).
-pub fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::{DefaultHasher, Hasher};
-    let mut hasher = DefaultHasher::new();
-    hasher.write(bytes);
-    hasher.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

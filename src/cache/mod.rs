@@ -14,6 +14,10 @@
 //! Stores are folders (`images/`, …): nothing in a key or a path assumes
 //! one language or one output, so a multilingual site shares one cache.
 
+mod pages;
+
+pub use pages::PageRecord;
+
 use std::collections::HashSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -205,10 +205,11 @@ fn print_report(report: &BuildReport, start: Instant, verbose: bool, root: &std:
             }
         };
         format!(
-            " ({} changed, {} unchanged, {} removed)",
+            " ({} changed, {} unchanged, {} removed; {} pages drawn again)",
             files(f.changed),
             f.unchanged,
-            f.removed
+            f.removed,
+            p.total().saturating_sub(report.kept)
         )
     } else {
         String::new()

@@ -43,6 +43,8 @@ pub struct Files {
     pub changed: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Pages not drawn again: their inputs were those of the file there.
+    pub kept_pages: usize,
 }
 
 #[derive(Serialize)]
@@ -131,6 +133,7 @@ impl Outcome {
                 changed: report.files.changed,
                 unchanged: report.files.unchanged,
                 removed: report.files.removed,
+                kept_pages: report.kept,
             }),
             held_back: Some(Held {
                 drafts: h.drafts,

@@ -71,7 +71,7 @@ pub struct Article {
     pub bundle: Option<Bundle>,
     /// A hash of the whole source text: with the path, all a build needs
     /// to tell that this article has not changed since the last one.
-    pub source_hash: u64,
+    pub source_hash: [u8; 32],
 }
 
 /// A page bundle: the article's folder and the files beside its index.md.
@@ -232,7 +232,7 @@ pub fn parse_article_in(
         return Err(f.errors);
     };
     Ok(Article {
-        source_hash: crate::text::hash(text.as_bytes()),
+        source_hash: *blake3::hash(text.as_bytes()).as_bytes(),
         source: source.to_path_buf(),
         content_path: content_path.to_string(),
         headline,

@@ -50,6 +50,9 @@ pub struct Staging {
     faults: Faults,
     /// Precompressed siblings to write beside each text file.
     compress: Vec<crate::config::Compression>,
+    /// When the output's marker was last written: a file changed after
+    /// it was changed by hand, and is not kept unread.
+    marker_time: Option<std::time::SystemTime>,
     /// No other build touches the folder while this one runs.
     _lock: lock::BuildLock,
 }
@@ -128,7 +131,11 @@ impl Staging {
         let dir = parent.join(format!(".{name}.tmp-{}-{stamp}", std::process::id()));
         std::fs::create_dir(&dir)
             .map_err(|e| BuildError::Output(io_diag(&dir, "create the staging folder", &e)))?;
+        let marker_time = std::fs::metadata(target.join(MARKER))
+            .and_then(|m| m.modified())
+            .ok();
         let staging = Staging {
+            marker_time,
             updating: target.is_dir(),
             target,
             dir,
@@ -180,6 +187,45 @@ impl Staging {
             self.write_one(&sibling, &compress::compress(encoding, bytes))?;
         }
         Ok(())
+    }
+
+    /// Keeps the output's file `rel` (and its compressed siblings) as it
+    /// is, without its bytes: the caller knows they would be the same.
+    /// `false`, and nothing kept, unless the file is there with `size`
+    /// and untouched since the last build.
+    pub fn keep(&self, rel: &str, size: u64) -> bool {
+        let (Some(marker), true) = (self.marker_time, self.updating) else {
+            return false;
+        };
+        let untouched = |rel: &str| {
+            std::fs::metadata(self.target.join(rel))
+                .ok()
+                .filter(|m| m.is_file() && m.modified().is_ok_and(|t| t <= marker))
+                .map(|m| m.len())
+        };
+        if untouched(rel) != Some(size) {
+            return false;
+        }
+        let mut siblings = Vec::new();
+        if is_text(rel) {
+            for encoding in &self.compress {
+                let sibling = format!("{rel}.{}", encoding.extension());
+                match untouched(&sibling) {
+                    Some(len) => siblings.push((sibling, len)),
+                    None => return false,
+                }
+            }
+        }
+        self.produced_file(rel, size);
+        for (sibling, len) in siblings {
+            self.produced_file(&sibling, len);
+        }
+        true
+    }
+
+    /// The marker file of the output folder.
+    pub fn marker(&self) -> PathBuf {
+        self.target.join(MARKER)
     }
 
     fn produced_file(&self, rel: &str, len: u64) {

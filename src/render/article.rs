@@ -199,6 +199,17 @@ impl Renderer<'_> {
 
     fn neighbours(&self, i: usize) -> (Option<Link>, Option<Link>) {
         let site = self.site;
+        let link = |j: usize| Link {
+            name: site.articles[j].headline.clone(),
+            url: self.urls.url(&site.article_paths[j]),
+        };
+        let (older, newer) = self.neighbour_indices(i);
+        (older.map(link), newer.map(link))
+    }
+
+    /// The nearest older and newer articles of article `i`'s own section.
+    pub(super) fn neighbour_indices(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let site = self.site;
         let section = &site.articles[i].section;
         let Ok(s) = site
             .sections
@@ -210,10 +221,6 @@ impl Renderer<'_> {
         let Ok(pos) = list.binary_search(&i) else {
             return (None, None);
         };
-        let link = |j: usize| Link {
-            name: site.articles[j].headline.clone(),
-            url: self.urls.url(&site.article_paths[j]),
-        };
         // The section's list includes its subsections: skip to the nearest
         // article of this very section on each side.
         let older = list[pos + 1..]
@@ -223,7 +230,7 @@ impl Renderer<'_> {
             .iter()
             .rev()
             .find(|&&j| &site.articles[j].section == section);
-        (older.map(|&j| link(j)), newer.map(|&j| link(j)))
+        (older.copied(), newer.copied())
     }
 
     /// schema.org NewsArticle (or its opinion and analysis kinds, or a

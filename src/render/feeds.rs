@@ -78,7 +78,7 @@ impl Renderer<'_> {
     }
 
     /// The articles feed `of` carries, newest first.
-    fn feed_items(&self, of: FeedOf) -> &[usize] {
+    pub(super) fn feed_items(&self, of: FeedOf) -> &[usize] {
         let items = self.site.list(PageKind::Feed(of)).unwrap_or(&[]);
         &items[..items.len().min(self.urls.config.feed_limit)]
     }

@@ -12,6 +12,7 @@ mod chrome;
 mod context;
 mod escape;
 mod feeds;
+mod keys;
 mod lists;
 mod live;
 mod pictures;
@@ -30,6 +31,7 @@ use tera::Value;
 
 pub use context::{image_rel, Card, CountedLink, DateCtx, Link, PageCtx, Paginator};
 pub use escape::escape_html;
+pub use keys::global as global_key;
 pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
 
@@ -336,7 +338,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The articles on `page` of the list `items`.
-    fn shown<'i>(&self, items: &'i [usize], page: &Page) -> impl Iterator<Item = usize> + 'i {
+    pub(super) fn shown<'i>(&self, items: &'i [usize], page: &Page) -> impl Iterator<Item = usize> + 'i {
         let per = self.urls.config.paginate;
         items
             .iter()
