@@ -125,6 +125,16 @@ pub fn load_with(
     options: SiteOptions,
     progress: &dyn Progress,
 ) -> Result<Loaded, BuildError> {
+    load_cached(source, options, None, progress)
+}
+
+/// [`load_with`], reusing what `cache` kept of earlier builds' articles.
+pub fn load_cached(
+    source: &std::path::Path,
+    options: SiteOptions,
+    cache: Option<&crate::cache::Cache>,
+    progress: &dyn Progress,
+) -> Result<Loaded, BuildError> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -151,9 +161,10 @@ pub fn load_with(
         || {
             let start = Instant::now();
             let step = || progress.step();
-            let loaded = content::load_with(
+            let loaded = content::load_cached(
                 &config,
                 &shortcodes,
+                cache,
                 &|total| progress.stage("parsing articles", total),
                 &step,
             );
@@ -223,13 +234,15 @@ pub fn build_with(
     options: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<BuildReport, BuildError> {
-    let loaded = load_with(
+    let cache = options.cache();
+    let loaded = load_cached(
         &options.source,
         SiteOptions {
             drafts: options.drafts,
             future: options.future,
             now: options.now,
         },
+        Some(&cache),
         progress,
     )?;
     let Loaded {
@@ -248,7 +261,6 @@ pub fn build_with(
         .with_compression(&config.compress);
 
     let clock = Instant::now();
-    let cache = options.cache();
     let mut bundle_files = site.bundle_files();
     let images = plan_images(&config, &theme, &site, &bundle_files, &cache)?;
     timings.push(("images planned", clock.elapsed()));
@@ -440,9 +452,13 @@ pub fn build_with(
             )
             .map_err(BuildError::Output)?;
     }
-    let written = staging.commit().map_err(BuildError::Output)?;
     // Best effort: without a stamp the next build just does its work.
-    let _ = crate::output::stamp(&written.output, fingerprint, &files, &written.sizes, walked);
+    let written = staging
+        .commit(&|dir, sizes| {
+            let _ = crate::output::stamp(dir, fingerprint, &files, sizes, walked);
+            Ok(())
+        })
+        .map_err(BuildError::Output)?;
     let record = crate::cache::PageRecord {
         pages: site
             .pages
@@ -455,7 +471,11 @@ pub fn build_with(
             })
             .collect(),
     };
-    let _ = record.save(&cache, &written.output, &written.output.join(crate::output::MARKER));
+    let _ = record.save(
+        &cache,
+        &written.output,
+        &written.output.join(crate::output::MARKER),
+    );
     timings.push(("static and swap", clock.elapsed()));
     // Only after the site is in place: a failed build keeps what it made.
     images.prune(&cache);

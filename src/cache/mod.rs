@@ -96,6 +96,24 @@ impl KeyBuilder {
     pub fn key(&self) -> Key {
         Key(*self.0.finalize().as_bytes())
     }
+
+    /// Adds the running executable: a rebuilt one may parse or draw
+    /// differently under the same version number.
+    pub fn executable(&mut self) -> &mut Self {
+        self.bytes(env!("CARGO_PKG_VERSION").as_bytes());
+        if let Some(meta) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.metadata().ok())
+        {
+            self.u64(meta.len());
+            let time = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            self.u64(time.map_or(0, |d| d.as_nanos() as u64));
+        }
+        self
+    }
 }
 
 /// The stable hash of `bytes`: a source file's identity.
@@ -104,7 +122,7 @@ pub fn hash_bytes(bytes: &[u8]) -> Key {
 }
 
 /// A cache folder. Every method is safe to call from many threads.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Cache {
     root: PathBuf,
 }

@@ -17,6 +17,7 @@ mod parts;
 mod raw;
 pub mod shortcodes;
 mod split;
+mod stored;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -74,23 +75,70 @@ pub fn load_with(
     start: &(dyn Fn(usize) + Sync),
     step: &(dyn Fn() + Sync),
 ) -> Result<Vec<Article>, Vec<Diagnostic>> {
+    load_cached(config, shortcodes, None, start, step)
+}
+
+/// [`load_with`], reusing the articles `cache` holds from earlier builds:
+/// a file whose size and time are as listed is not read, one whose bytes
+/// hash to a stored article is not parsed.
+pub fn load_cached(
+    config: &Config,
+    shortcodes: &Shortcodes,
+    cache: Option<&crate::cache::Cache>,
+    start: &(dyn Fn(usize) + Sync),
+    step: &(dyn Fn() + Sync),
+) -> Result<Vec<Article>, Vec<Diagnostic>> {
+    let made = stored::now_ns();
     let files = discover(&config.root)?;
     start(files.len());
-    let results: Vec<Result<Article, Vec<Diagnostic>>> = files
+    let sources = cache.map(|c| stored::Sources::load(c, &config.root));
+    let parse_key = {
+        let mut k = crate::cache::KeyBuilder::new("parse");
+        k.executable()
+            .bytes(config.timezone.name().as_bytes())
+            .bytes(format!("{shortcodes:?}").as_bytes());
+        k.key()
+    };
+    let results: Vec<Result<(Article, Option<stored::Listed>), Vec<Diagnostic>>> = files
         .par_iter()
         .map(|f| {
-            let result = load_file(f, config, shortcodes);
+            let result = match (cache, &sources) {
+                (Some(cache), Some(sources)) => {
+                    stored::load_file(f, config, shortcodes, cache, sources, &parse_key)
+                }
+                _ => load_file(f, config, shortcodes).map(|a| (a, None)),
+            };
             step();
             result
         })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
+    let mut listed = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
+    let mut parsed = false;
     for result in results {
         match result {
-            Ok(a) => articles.push(a),
+            Ok((a, entry)) => {
+                articles.push(a);
+                match entry {
+                    Some(e) => {
+                        parsed |= e.parsed;
+                        listed.push(e);
+                    }
+                    None => parsed = true,
+                }
+            }
             Err(mut e) => errors.append(&mut e),
         }
+    }
+    if let Some(cache) = cache {
+        stored::remember(
+            cache,
+            &config.root,
+            &listed,
+            made,
+            parsed || !errors.is_empty(),
+        );
     }
     if errors.is_empty() {
         Ok(articles)
@@ -124,14 +172,25 @@ pub fn load_file(
 ) -> Result<Article, Vec<Diagnostic>> {
     let bytes =
         std::fs::read(&file.abs).map_err(|e| vec![io_diag(&file.rel, "read the article", &e)])?;
-    let text = decode_source(&bytes).map_err(|e| {
-        let (line, col, msg) = e.describe();
-        vec![Diagnostic::at(&file.rel, line, col, msg)]
-    })?;
     let bundle = match file.bundle {
         true => Some(bundles::list(file)?),
         false => None,
     };
+    parse_bytes(file, config, shortcodes, &bytes, bundle)
+}
+
+/// Parses one article file's bytes, with its bundle's files.
+fn parse_bytes(
+    file: &SourceFile,
+    config: &Config,
+    shortcodes: &Shortcodes,
+    bytes: &[u8],
+    bundle: Option<Bundle>,
+) -> Result<Article, Vec<Diagnostic>> {
+    let text = decode_source(bytes).map_err(|e| {
+        let (line, col, msg) = e.describe();
+        vec![Diagnostic::at(&file.rel, line, col, msg)]
+    })?;
     let env = ParseEnv {
         tz: config.timezone,
         shortcodes,

@@ -128,7 +128,7 @@ fn make_dirs(dir: &Path, journal: &mut Vec<Step>) -> Result<(), Diagnostic> {
 }
 
 /// Every file (and symlink) below `dir`, as `/`-separated relative paths.
-fn files_under(dir: &Path) -> Vec<String> {
+pub(super) fn files_under(dir: &Path) -> Vec<String> {
     WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()

@@ -10,6 +10,7 @@
 
 mod apply;
 mod compress;
+mod exchange;
 mod lock;
 mod minify;
 mod stamp;
@@ -276,9 +277,15 @@ impl Staging {
     }
 
     /// Makes the staged build the output: a rename when there was none,
-    /// otherwise the changed files are moved in and the vanished ones out,
-    /// all undone if any step fails.
-    pub fn commit(self) -> Result<Written, Diagnostic> {
+    /// otherwise one exchange with the standby folder brought up to date
+    /// (see [`exchange`]), or where the system cannot exchange, the changed
+    /// files moved in and the vanished ones out, all undone if any step
+    /// fails. `finish` is called on the folder about to become the output,
+    /// complete, just before it does (the stamp is written there).
+    pub fn commit(
+        self,
+        finish: &dyn Fn(&Path, &HashMap<String, u64>) -> std::io::Result<()>,
+    ) -> Result<Written, Diagnostic> {
         let produced = std::mem::take(
             &mut *self
                 .produced
@@ -287,7 +294,11 @@ impl Staging {
         );
         let sizes: HashMap<String, u64> = produced.into_iter().collect();
         let changed = self.changed.load(Ordering::Relaxed);
+        let finished = |dir: &Path| {
+            finish(dir, &sizes).map_err(|e| io_diag(&dir.join(MARKER), "stamp the new output", &e))
+        };
         if !self.updating {
+            finished(&self.dir)?;
             std::fs::rename(&self.dir, &self.target)
                 .map_err(|e| io_diag(&self.target, "move the new output into place", &e))?;
             self.committed.store(true, Ordering::SeqCst);
@@ -300,8 +311,21 @@ impl Staging {
             });
         }
         let keep: HashSet<&str> = sizes.keys().map(String::as_str).collect();
-        let backup = PathBuf::from(format!("{}.old", self.dir.display()));
-        let removed = apply::apply(&self.dir, &self.target, &backup, &keep, self.faults.apply)?;
+        let removed = if exchange::supported_at(&self.dir) {
+            let standby = exchange::Standby::of(&self.target);
+            let update = standby.prepare(&self.dir, &self.target, &keep)?;
+            let removed = update.removed.len();
+            finished(standby.dir())?;
+            let mut files: Vec<String> = sizes.keys().cloned().collect();
+            files.sort();
+            standby.exchange(&self.target, update, files)?;
+            removed
+        } else {
+            let backup = PathBuf::from(format!("{}.old", self.dir.display()));
+            let removed = apply::apply(&self.dir, &self.target, &backup, &keep, self.faults.apply)?;
+            finished(&self.target)?;
+            removed
+        };
         Ok(Written {
             output: self.target.clone(),
             changed,

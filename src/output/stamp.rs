@@ -45,10 +45,8 @@ pub fn unchanged(
     (hash == stamp.walked).then_some(count)
 }
 
-/// Stamps the marker of a freshly committed `target`, last, so its time
-/// is the newest. It is rewritten in place, not renamed, because a rename
-/// would change the folder's time. A torn write leaves a stamp that does
-/// not parse, and the next build simply does its work. `sizes` are those
+/// Stamps the marker of a complete `target`, last, so its time is the
+/// newest. A killed build leaves the old marker or the new one. `sizes` are those
 /// the build wrote: reading them back would mean a stat per file.
 pub fn record(
     target: &Path,
@@ -65,10 +63,18 @@ pub fn record(
     let tree = hash(files, &sizes);
     let (_, walked) = walk(target, folders, None)
         .ok_or_else(|| std::io::Error::other("a folder of the build could not be read"))?;
+    // A new file renamed over the old: the old may be the same inode as
+    // the live output's (see `exchange`). The rename changes the folder's
+    // time, so the marker's is set after it, to stay the newest.
+    let marker = target.join(MARKER);
+    let temp = target.join(format!("{MARKER}.tmp"));
     std::fs::write(
-        target.join(MARKER),
+        &temp,
         format!("{MARKER_TEXT}build {fingerprint:016x} {tree:016x} {walked:016x}\n"),
-    )
+    )?;
+    std::fs::rename(&temp, &marker)?;
+    let file = std::fs::File::options().write(true).open(&marker)?;
+    file.set_modified(SystemTime::now())
 }
 
 struct Stamp {

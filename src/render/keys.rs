@@ -23,19 +23,7 @@ use crate::site::{FeedOf, Page, PageKind, RelatedLink, Site};
 /// The site-wide inputs of every keyed page.
 pub fn global(config: &Config, theme: &Theme, site: &Site, prepared: &Prepared) -> Key {
     let mut k = KeyBuilder::new("pages");
-    k.bytes(env!("CARGO_PKG_VERSION").as_bytes());
-    // A rebuilt executable may draw differently under the same version.
-    if let Some(meta) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.metadata().ok())
-    {
-        k.u64(meta.len());
-        let time = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        k.u64(time.map_or(0, |d| d.as_nanos() as u64));
-    }
+    k.executable();
     k.bytes(format!("{config:?}").as_bytes());
     for t in &theme.templates {
         k.bytes(t.name.as_bytes()).bytes(t.text.as_bytes());

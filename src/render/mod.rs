@@ -338,7 +338,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// The articles on `page` of the list `items`.
-    pub(super) fn shown<'i>(&self, items: &'i [usize], page: &Page) -> impl Iterator<Item = usize> + 'i {
+    pub(super) fn shown<'i>(
+        &self,
+        items: &'i [usize],
+        page: &Page,
+    ) -> impl Iterator<Item = usize> + 'i {
         let per = self.urls.config.paginate;
         items
             .iter()
