@@ -234,6 +234,15 @@ pub fn build_with(
     options: &BuildOptions,
     progress: &dyn Progress,
 ) -> Result<BuildReport, BuildError> {
+    // The output is checked, and locked, before anything is read or
+    // cached: a build refused its folder leaves the site as it was, and
+    // one that waited for another reads the sources as they are after it.
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.source.join("public"));
+    let wait = |holder: &str| progress.waiting(holder);
+    let staging = Staging::begin_waiting(&target, &options.source, options.force, &wait)?;
     let cache = options.cache();
     let loaded = load_cached(
         &options.source,
@@ -252,13 +261,7 @@ pub fn build_with(
         site,
         mut timings,
     } = loaded;
-    let target = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.source.join("public"));
-    let wait = |holder: &str| progress.waiting(holder);
-    let staging = Staging::begin_waiting(&target, &options.source, options.force, &wait)?
-        .with_compression(&config.compress);
+    let staging = staging.with_compression(&config.compress);
 
     let clock = Instant::now();
     let mut bundle_files = site.bundle_files();
@@ -353,7 +356,10 @@ pub fn build_with(
     };
     // A page drawn from the same inputs as the file the last build left
     // is not drawn again (see `render::keys`).
-    let keys = renderer.page_keys(&crate::render::global_key(
+    let crate::render::Keys {
+        pages: keys,
+        articles: article_keys,
+    } = renderer.page_keys(&crate::render::global_key(
         &config, &theme, &site, &prepared,
     ));
     let record = crate::cache::PageRecord::load(&cache, staging.target(), &staging.marker())
@@ -431,10 +437,15 @@ pub fn build_with(
     // walks its folder instead of listing them beforehand.
     if config.search {
         let clock = Instant::now();
-        let records = renderer.search_records().map_err(BuildError::Invalid)?;
+        let records = renderer.search_heads();
         timings.push(("search records", clock.elapsed()));
         let clock = Instant::now();
-        let files = crate::search::index(records);
+        let (files, runs) = crate::search::index_cached(records, &article_keys, &cache, &|i| {
+            renderer.search_body(i)
+        })
+        .map_err(BuildError::Invalid)?;
+        // Best effort, as every store: an unpruned run only takes room.
+        let _ = cache.prune(crate::search::STORE, &runs.into_iter().collect());
         timings.push(("search index", clock.elapsed()));
         let clock = Instant::now();
         files

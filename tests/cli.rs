@@ -572,11 +572,22 @@ fn permission_denied_in_the_output_leaves_the_previous_site() {
     let site = SiteTest::new("newsroom");
     assert!(site.run(&["build"]).status.success());
     let before = site.snapshot();
+    // A second build leaves the standby copy the next build writes into
+    // (or, where folders cannot be exchanged, the output itself).
     let file = site.root.join("content/news/us/harbor-dredging.md");
     let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Fixture body", "Second body")).unwrap();
+    assert!(site.run(&["build"]).status.success());
+    std::fs::write(&file, &text).unwrap();
+    assert!(site.run(&["build"]).status.success());
+    assert_eq!(site.snapshot(), before);
+    let written = match site.root.join(".public.standby").is_dir() {
+        true => site.root.join(".public.standby"),
+        false => site.public(),
+    };
     std::fs::write(&file, text.replace("Fixture body", "Edited body")).unwrap();
     {
-        let locked_dir = site.public().join("news/us/harbor-dredging");
+        let locked_dir = written.join("news/us/harbor-dredging");
         let _locked = Unwritable::new(&locked_dir);
         if std::fs::write(locked_dir.join("probe"), "").is_ok() {
             // Root on a file system without `chattr +i`: nothing can lock it.

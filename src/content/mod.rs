@@ -81,6 +81,9 @@ pub fn load_with(
 /// [`load_with`], reusing the articles `cache` holds from earlier builds:
 /// a file whose size and time are as listed is not read, one whose bytes
 /// hash to a stored article is not parsed.
+/// One file's article, and how the cache saw it.
+type Loaded = Result<(Article, Option<stored::Listed>), Vec<Diagnostic>>;
+
 pub fn load_cached(
     config: &Config,
     shortcodes: &Shortcodes,
@@ -99,7 +102,7 @@ pub fn load_cached(
             .bytes(format!("{shortcodes:?}").as_bytes());
         k.key()
     };
-    let results: Vec<Result<(Article, Option<stored::Listed>), Vec<Diagnostic>>> = files
+    let results: Vec<Loaded> = files
         .par_iter()
         .map(|f| {
             let result = match (cache, &sources) {

@@ -570,7 +570,7 @@ tags: [Weather, Storms]\nauthors: [Ana Ruiz]\nsummary: [One, Two]\n\
 image: {src: /a.jpg, alt: Sky, caption: Clouds, credit: AP, focus: [0.3, 0.4]}\n\
 related: [{title: Elsewhere, url: 'https://example.org/'}]\n\
 corrections: [{date: 2026-11-03, text: Fixed a name.}]\naliases: [/old/storm/]\n---\n\
-Body with a [link](https://example.com) and {{ pullquote(text=\"Quote\", n=3, ok=true, r=1.5) }}.\n";
+Body with a [link](https://example.com).\n\n{% pullquote(by=\"Ana\") %}Quoted *words*{% end %}\n";
         let a = super::super::parse_article(
             Path::new("content/news/us/storm.md"),
             "news/us/storm.md",
@@ -584,6 +584,17 @@ Body with a [link](https://example.com) and {{ pullquote(text=\"Quote\", n=3, ok
         let back = Article::read(&mut r).unwrap();
         assert!(r.0.is_empty());
         assert_eq!(format!("{back:?}"), format!("{a:?}"));
+        assert_eq!(back.calls.len(), 1);
+        let args = vec![
+            Arg::Str("s".into()),
+            Arg::Int(-3),
+            Arg::Float(1.5),
+            Arg::Bool(true),
+            Arg::Array(vec![Arg::Int(1)]),
+        ];
+        let mut w2 = Writer::default();
+        args.write(&mut w2);
+        assert_eq!(Vec::<Arg>::read(&mut Reader(&w2.0)), Some(args));
         // A cut entry is refused, not read short.
         let mut r = Reader(&w.0[..w.0.len() - 1]);
         assert!(Article::read(&mut r).is_none());

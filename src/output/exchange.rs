@@ -60,12 +60,25 @@ impl Standby {
     /// (changed since the output) moved in, every other file of
     /// `produced` the output's own inode, nothing else. The output is not
     /// touched.
+    /// `fail_after`: a test hook, failing once that many files are placed.
     pub fn prepare(
         &self,
         staging: &Path,
         target: &Path,
         produced: &HashSet<&str>,
+        fail_after: Option<usize>,
     ) -> Result<Update, Diagnostic> {
+        let mut steps = 0;
+        let mut step = || {
+            steps += 1;
+            match fail_after {
+                Some(n) if steps > n => Err(Diagnostic::in_file(
+                    &self.dir,
+                    "could not apply: injected fault (DATELINE_TEST_FAIL_APPLY)",
+                )),
+                _ => Ok(()),
+            }
+        };
         let staged = super::apply::files_under(staging);
         let state = self.read_state(target);
         // Nothing may trust the state while the folder changes.
@@ -76,6 +89,7 @@ impl Standby {
         };
         let staged_set: HashSet<&str> = staged.iter().map(String::as_str).collect();
         for rel in &staged {
+            step()?;
             let to = self.dir.join(rel);
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent)
@@ -88,6 +102,7 @@ impl Standby {
             if staged_set.contains(rel.as_str()) {
                 continue;
             }
+            step()?;
             let to = self.dir.join(rel);
             if produced.contains(rel.as_str()) && target.join(rel).is_file() {
                 link_over(&target.join(rel), &to)?;
@@ -101,6 +116,7 @@ impl Standby {
             .cloned()
             .collect();
         for rel in &removed {
+            step()?;
             remove_file(&self.dir, rel)?;
         }
         Ok(Update {

@@ -36,6 +36,10 @@ const MARKER_TEXT: &str =
 /// Folders of a site that an output folder must never be or contain.
 const SOURCE_DIRS: &[&str] = &["content", "templates", "static", "themes"];
 
+/// What [`Staging::commit`] calls on the finished tree with the sizes of
+/// the files it produced.
+pub type Finish<'a> = dyn Fn(&Path, &HashMap<String, u64>) -> std::io::Result<()> + 'a;
+
 /// A build in progress: a staging folder whose files become the output on
 /// commit.
 pub struct Staging {
@@ -282,10 +286,7 @@ impl Staging {
     /// files moved in and the vanished ones out, all undone if any step
     /// fails. `finish` is called on the folder about to become the output,
     /// complete, just before it does (the stamp is written there).
-    pub fn commit(
-        self,
-        finish: &dyn Fn(&Path, &HashMap<String, u64>) -> std::io::Result<()>,
-    ) -> Result<Written, Diagnostic> {
+    pub fn commit(self, finish: &Finish) -> Result<Written, Diagnostic> {
         let produced = std::mem::take(
             &mut *self
                 .produced
@@ -313,7 +314,7 @@ impl Staging {
         let keep: HashSet<&str> = sizes.keys().map(String::as_str).collect();
         let removed = if exchange::supported_at(&self.dir) {
             let standby = exchange::Standby::of(&self.target);
-            let update = standby.prepare(&self.dir, &self.target, &keep)?;
+            let update = standby.prepare(&self.dir, &self.target, &keep, self.faults.apply)?;
             let removed = update.removed.len();
             finished(standby.dir())?;
             let mut files: Vec<String> = sizes.keys().cloned().collect();
@@ -486,10 +487,10 @@ mod tests {
         let out = tmp.path().join("public");
         let s = Staging::begin(&out, tmp.path().join("site").as_path(), false).unwrap();
         s.write("old.html", b"1").unwrap();
-        s.commit().unwrap();
+        s.commit(&|_, _| Ok(())).unwrap();
         let s = Staging::begin(&out, tmp.path().join("site").as_path(), false).unwrap();
         s.write("new.html", b"2").unwrap();
-        s.commit().unwrap();
+        s.commit(&|_, _| Ok(())).unwrap();
         assert!(out.join("new.html").exists());
         assert!(!out.join("old.html").exists());
         let mut leftovers: Vec<String> = std::fs::read_dir(tmp.path())
@@ -499,9 +500,16 @@ mod tests {
         leftovers.sort();
         assert_eq!(
             leftovers,
-            [".public.lock", "public"],
-            "only public/ and its lock remain"
+            [
+                ".public.lock",
+                ".public.standby",
+                ".public.standby-state",
+                "public"
+            ],
+            "only public/, its lock and the standby copy remain"
         );
+        // The standby copy is the previous site, sharing unchanged files.
+        assert!(tmp.path().join(".public.standby/old.html").exists());
     }
 
     #[test]
@@ -511,7 +519,7 @@ mod tests {
         std::fs::create_dir_all(tmp.path().join(".public.tmp-1-2.old/x")).unwrap();
         std::fs::create_dir_all(tmp.path().join(".public.tmp-3-4")).unwrap();
         let s = Staging::begin(&out, tmp.path().join("site").as_path(), false).unwrap();
-        s.commit().unwrap();
+        s.commit(&|_, _| Ok(())).unwrap();
         let mut names: Vec<String> = std::fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -58,9 +58,18 @@ fn base(site: &Site, i: usize) -> Key {
     k.key()
 }
 
+/// The keys of one build.
+pub struct Keys {
+    /// One per page of the model, in order; `None`: always drawn.
+    pub pages: Vec<Option<Key>>,
+    /// One per article: everything its body and card are drawn from
+    /// (the search index's records are keyed by it).
+    pub articles: Vec<Key>,
+}
+
 impl Renderer<'_> {
-    /// One key per page of the model, in order; `None`: always drawn.
-    pub fn page_keys(&self, global: &Key) -> Vec<Option<Key>> {
+    /// The keys of every page and article.
+    pub fn page_keys(&self, global: &Key) -> Keys {
         let site = self.site;
         let bases: Vec<Key> = (0..site.articles.len())
             .into_par_iter()
@@ -70,10 +79,21 @@ impl Renderer<'_> {
             .into_par_iter()
             .map(|i| self.own(&bases, i))
             .collect();
-        site.pages
+        let pages = site
+            .pages
             .par_iter()
             .map(|page| self.page_key(global, &bases, &owns, page))
-            .collect()
+            .collect();
+        let articles = owns
+            .par_iter()
+            .map(|own| {
+                KeyBuilder::new("drawn")
+                    .bytes(global.bytes())
+                    .bytes(own.bytes())
+                    .key()
+            })
+            .collect();
+        Keys { pages, articles }
     }
 
     /// Article `i` with what its body shows of others: the `@/` links'
@@ -92,7 +112,7 @@ impl Renderer<'_> {
                 };
             }
         }
-        for &(t, _) in &site.inline_related[i] {
+        for &(_, t) in &site.inline_related[i] {
             k.bytes(bases[t].bytes());
         }
         k.key()

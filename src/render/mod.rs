@@ -31,7 +31,7 @@ use tera::Value;
 
 pub use context::{image_rel, Card, CountedLink, DateCtx, Link, PageCtx, Paginator};
 pub use escape::escape_html;
-pub use keys::global as global_key;
+pub use keys::{global as global_key, Keys};
 pub use templates::Templates;
 pub use theme::{StaticSource, Theme};
 

@@ -13,11 +13,30 @@ impl Renderer<'_> {
     pub fn search_records(&self) -> Result<Vec<Record>, Vec<Diagnostic>> {
         (0..self.site.articles.len())
             .into_par_iter()
-            .map(|i| self.search_record(i))
+            .map(|i| {
+                Ok(Record {
+                    body: self.search_body(i)?,
+                    ..self.search_head(i)
+                })
+            })
             .collect()
     }
 
-    fn search_record(&self, i: usize) -> Result<Record, Vec<Diagnostic>> {
+    /// The records without their bodies, which are most of their cost:
+    /// [`search_body`](Self::search_body) gives one when it is needed.
+    pub fn search_heads(&self) -> Vec<Record> {
+        (0..self.site.articles.len())
+            .into_par_iter()
+            .map(|i| self.search_head(i))
+            .collect()
+    }
+
+    /// Article `i`'s body as the index reads it.
+    pub fn search_body(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+        Ok(plain_text(&self.body(i)?))
+    }
+
+    fn search_head(&self, i: usize) -> Record {
         let site = self.site;
         let a = &site.articles[i];
         let card = self.urls.card(site, a, &site.article_paths[i]);
@@ -39,11 +58,11 @@ impl Renderer<'_> {
                 .to_string()
         });
         let local = a.date.with_timezone(&self.urls.config.timezone);
-        Ok(Record {
+        Record {
             url: card.url,
             headline: a.headline.clone(),
             standfirst,
-            body: plain_text(&self.body(i)?),
+            body: String::new(),
             authors: a.authors.clone(),
             dek: a.dek.clone().unwrap_or_else(|| a.excerpt.clone()),
             date: card.date.display,
@@ -54,7 +73,7 @@ impl Renderer<'_> {
             tags: a.tags.clone(),
             year: local.year().to_string(),
             timestamp: a.date.timestamp(),
-        })
+        }
     }
 }
 

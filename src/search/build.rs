@@ -49,15 +49,26 @@ struct Doc<'a> {
 /// The index's files for `records`, as output paths and bytes, sorted by
 /// path. The same records give the same bytes.
 pub fn index(mut records: Vec<Record>) -> Vec<(String, Vec<u8>)> {
-    records.sort_by(|a, b| b.timestamp.cmp(&a.timestamp).then(a.url.cmp(&b.url)));
+    sort(&mut records);
     // Contiguous runs of documents are counted in parallel; each run's
     // postings are already in document order, so a term's full list is
     // its runs' lists one after another.
-    let mut runs: Vec<Run> = records
+    let runs: Vec<Run> = records
         .par_chunks(TASK)
         .enumerate()
-        .map(|(i, chunk)| Run::count(chunk, (i * TASK) as u32))
+        .map(|(i, chunk)| Run::count(chunk).at((i * TASK) as u32))
         .collect();
+    assemble(&records, runs)
+}
+
+/// Documents are numbered newest first.
+pub(super) fn sort(records: &mut [Record]) {
+    records.sort_by(|a, b| b.timestamp.cmp(&a.timestamp).then(a.url.cmp(&b.url)));
+}
+
+/// The files for `records`, sorted, whose terms `runs` counted: one run
+/// after another, covering every document once, in order.
+pub(super) fn assemble(records: &[Record], mut runs: Vec<Run>) -> Vec<(String, Vec<u8>)> {
     let sizes = runs
         .par_iter()
         .map(Run::prefix_sizes)
@@ -85,7 +96,7 @@ pub fn index(mut records: Vec<Record>) -> Vec<(String, Vec<u8>)> {
         let docs: Vec<Doc> = chunk.iter().map(doc).collect();
         files.push((format!("{BUNDLE_DIR}/d/{k}.json"), json(&docs)));
     }
-    let filters = filters(&records);
+    let filters = filters(records);
     let mut counts: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
     for (name, values) in &filters {
         for (value, docs) in values {
@@ -108,18 +119,43 @@ pub fn index(mut records: Vec<Record>) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// A posting: a document and the term's weight in it.
+type Pair = (u32, u32);
+
 /// The postings of one run of documents, grouped by shard.
-struct Run {
+pub(super) struct Run {
+    /// The number of the run's first document: `pairs` count from it.
+    first: u32,
     /// Each term's `(doc, weight)` pairs, documents ascending, as ranges
     /// of `pairs`: terms sorted.
-    terms: Vec<(Box<str>, std::ops::Range<usize>)>,
-    pairs: Vec<(u32, u32)>,
+    pub(super) terms: Vec<(Box<str>, std::ops::Range<usize>)>,
+    pub(super) pairs: Vec<(u32, u32)>,
     /// Shard name → indices into `terms`, in term order.
     shards: FxHashMap<String, Vec<u32>>,
 }
 
 impl Run {
-    fn count(records: &[Record], first: u32) -> Run {
+    /// A run from stored terms and pairs (see `runs`).
+    pub(super) fn from_parts(
+        terms: Vec<(Box<str>, std::ops::Range<usize>)>,
+        pairs: Vec<(u32, u32)>,
+    ) -> Run {
+        Run {
+            first: 0,
+            terms,
+            pairs,
+            shards: FxHashMap::default(),
+        }
+    }
+
+    /// The run placed at document `first`.
+    pub(super) fn at(mut self, first: u32) -> Run {
+        self.first = first;
+        self
+    }
+
+    /// The terms of `records`, numbered from 0.
+    pub(super) fn count(records: &[Record]) -> Run {
         let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
         // Every occurrence as (term, doc, weight) in one list, and for
         // each term where its entry for the current document is: no
@@ -128,7 +164,7 @@ impl Run {
         let mut current: Vec<(u32, usize)> = Vec::new();
         let mut lower = String::new();
         for (i, r) in records.iter().enumerate() {
-            let doc = first + i as u32;
+            let doc = i as u32;
             let mut add = |text: &str, weight: u32| {
                 for word in super::words(text) {
                     let term = lowercase(word, &mut lower);
@@ -178,11 +214,7 @@ impl Run {
             .map(|(term, id)| (term, starts[id as usize]..starts[id as usize + 1]))
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Run {
-            terms,
-            pairs,
-            shards: FxHashMap::default(),
-        }
+        Run::from_parts(terms, pairs)
     }
 
     /// The bytes this run's terms add under each prefix that a shard
@@ -295,11 +327,12 @@ fn hex(text: &str) -> String {
 /// it is most of the index. Terms are in byte order; a term's list is
 /// its runs' lists in run (so document) order.
 fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
-    let mut terms: Vec<(&str, &[(u32, u32)])> = Vec::new();
+    // Each term with the number its run starts at and its pairs.
+    let mut terms: Vec<(&str, u32, &[Pair])> = Vec::new();
     for run in runs {
         for &id in run.shards.get(key).map_or(&[][..], Vec::as_slice) {
             let (term, range) = &run.terms[id as usize];
-            terms.push((term, &run.pairs[range.clone()]));
+            terms.push((term, run.first, &run.pairs[range.clone()]));
         }
     }
     // Stable: equal terms keep their runs' order.
@@ -310,7 +343,7 @@ fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
     // Documents are written as the gap from the term's previous one:
     // small numbers, about half the bytes of the documents themselves.
     let mut previous = 0;
-    for (term, list) in terms {
+    for (term, first, list) in terms {
         if last == Some(term) {
             out.push(',');
         } else {
@@ -323,6 +356,7 @@ fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
             last = Some(term);
         }
         for (j, &(doc, weight)) in list.iter().enumerate() {
+            let doc = first + doc;
             if j > 0 {
                 out.push(',');
             }

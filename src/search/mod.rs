@@ -17,9 +17,11 @@
 //! script splits a query the same way.
 
 mod build;
+mod runs;
 mod text;
 
 pub use build::index;
+pub use runs::{index_cached, STORE};
 pub use text::plain_text;
 
 /// Where the index goes in the output.

@@ -1,0 +1,261 @@
+//! Counting the terms of a big archive once: the documents are cut into
+//! runs at points their own keys choose, and each run's counted terms are
+//! kept in the build cache under the keys of its documents. A rebuild
+//! counts again only the runs whose documents changed; a new story at
+//! the top shifts the numbers of every document after it but no run's
+//! contents, since runs store their documents' numbers from their own
+//! first. The index is the same bytes however the documents are cut.
+
+use rayon::prelude::*;
+
+use super::build::{assemble, sort, Run};
+use super::Record;
+use crate::cache::{Cache, Key, KeyBuilder};
+
+/// Where the counted runs are kept.
+pub const STORE: &str = "search";
+
+/// A run ends after a document whose key's low byte is 0 (one in 256: the
+/// mean run is the size `build` counts in), or at this many documents.
+const MAX_RUN: usize = 1024;
+
+/// The index's files, as `index` gives them, and the keys of the runs
+/// used, for pruning the store.
+pub type Indexed = (Vec<(String, Vec<u8>)>, Vec<Key>);
+
+/// The index for `records` (their bodies empty), `keys[i]` naming all
+/// that `records[i]` is made of; `body(i)` fills record `i`'s body when
+/// its run must be counted.
+pub fn index_cached<E: Send>(
+    records: Vec<Record>,
+    keys: &[Key],
+    cache: &Cache,
+    body: &(dyn Fn(usize) -> Result<String, E> + Sync),
+) -> Result<Indexed, E> {
+    let mut records: Vec<(Record, usize)> = records.into_iter().zip(0..).collect();
+    sort_with_index(&mut records);
+    let bounds = runs(records.iter().map(|(_, i)| &keys[*i]));
+    let run_keys: Vec<Key> = bounds
+        .iter()
+        .map(|r| {
+            let mut k = KeyBuilder::new(STORE);
+            for (_, i) in &records[r.clone()] {
+                k.bytes(keys[*i].bytes());
+            }
+            k.key()
+        })
+        .collect();
+    let runs: Vec<Run> = bounds
+        .par_iter()
+        .zip(&run_keys)
+        .map(|(range, key)| {
+            if let Some(run) = cache.get(STORE, key).and_then(|b| decode(&b)) {
+                return Ok(run.at(range.start as u32));
+            }
+            let mut chunk: Vec<Record> = records[range.clone()]
+                .iter()
+                .map(|(r, _)| r.clone())
+                .collect();
+            for (r, (_, i)) in chunk.iter_mut().zip(&records[range.clone()]) {
+                r.body = body(*i)?;
+            }
+            let run = Run::count(&chunk);
+            // Best effort: a run not kept is counted again next time.
+            let _ = cache.put(STORE, key, &encode(&run));
+            Ok(run.at(range.start as u32))
+        })
+        .collect::<Result<_, E>>()?;
+    let records: Vec<Record> = records.into_iter().map(|(r, _)| r).collect();
+    Ok((assemble(&records, runs), run_keys))
+}
+
+fn sort_with_index(records: &mut [(Record, usize)]) {
+    // The order `build::sort` gives, kept beside each record's index.
+    records.sort_by(|(a, _), (b, _)| b.timestamp.cmp(&a.timestamp).then(a.url.cmp(&b.url)));
+    debug_assert!({
+        let mut plain: Vec<Record> = records.iter().map(|(r, _)| r.clone()).collect();
+        sort(&mut plain);
+        plain
+            .iter()
+            .zip(records.iter())
+            .all(|(a, (b, _))| a.url == b.url)
+    });
+}
+
+/// The runs of documents with `keys`, in order: each ends after a key
+/// that chooses to end it, or at [`MAX_RUN`].
+fn runs<'a>(keys: impl Iterator<Item = &'a Key>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut n = 0;
+    for (i, key) in keys.enumerate() {
+        n = i + 1;
+        if key.bytes()[0] == 0 || n - start == MAX_RUN {
+            out.push(start..n);
+            start = n;
+        }
+    }
+    if start < n {
+        out.push(start..n);
+    }
+    out
+}
+
+/// A run as stored: its terms (length-prefixed) with their pair counts,
+/// then every pair, term by term, as document (4 bytes) and weight (1
+/// byte).
+fn encode(run: &Run) -> Vec<u8> {
+    let mut out = Vec::with_capacity(run.terms.len() * 12 + run.pairs.len() * 5 + 16);
+    out.extend((run.terms.len() as u32).to_le_bytes());
+    out.extend((run.pairs.len() as u32).to_le_bytes());
+    for (term, range) in &run.terms {
+        out.extend((term.len() as u32).to_le_bytes());
+        out.extend(term.as_bytes());
+        out.extend((range.len() as u32).to_le_bytes());
+    }
+    // In term order, so a decoded term's pairs follow the previous one's.
+    for (_, range) in &run.terms {
+        for &(doc, weight) in &run.pairs[range.clone()] {
+            out.extend(doc.to_le_bytes());
+            out.push(weight.min(255) as u8);
+        }
+    }
+    out
+}
+
+fn decode(bytes: &[u8]) -> Option<Run> {
+    let mut at = 0;
+    let u32_at = |at: &mut usize| -> Option<u32> {
+        let b = bytes.get(*at..*at + 4)?;
+        *at += 4;
+        Some(u32::from_le_bytes(b.try_into().ok()?))
+    };
+    let n_terms = u32_at(&mut at)? as usize;
+    let n_pairs = u32_at(&mut at)? as usize;
+    // Sizes from the file are checked against its length before use.
+    if n_terms > bytes.len() || n_pairs > bytes.len() / 5 {
+        return None;
+    }
+    let mut terms = Vec::with_capacity(n_terms);
+    let mut next = 0;
+    for _ in 0..n_terms {
+        let len = u32_at(&mut at)? as usize;
+        let text = std::str::from_utf8(bytes.get(at..at.checked_add(len)?)?).ok()?;
+        at += len;
+        let count = u32_at(&mut at)? as usize;
+        let end = next + count;
+        terms.push((Box::from(text), next..end));
+        next = end;
+    }
+    if next != n_pairs {
+        return None;
+    }
+    let pairs: Vec<(u32, u32)> = bytes
+        .get(at..at.checked_add(n_pairs * 5)?)?
+        .chunks_exact(5)
+        .map(|p| {
+            (
+                u32::from_le_bytes([p[0], p[1], p[2], p[3]]),
+                u32::from(p[4]),
+            )
+        })
+        .collect();
+    (at + n_pairs * 5 == bytes.len()).then(|| Run::from_parts(terms, pairs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: usize) -> Record {
+        Record {
+            url: format!("/s{n}/"),
+            headline: format!("Harbor story {n}"),
+            body: String::new(),
+            section: "News".into(),
+            year: "2026".into(),
+            timestamp: n as i64 * 60,
+            ..Record::default()
+        }
+    }
+
+    fn body(n: usize) -> String {
+        format!("ferries council tide{} word{n}", n % 7)
+    }
+
+    fn key(n: usize, version: u64) -> Key {
+        KeyBuilder::new("t").u64(n as u64).u64(version).key()
+    }
+
+    /// The plain index of `n` records with their bodies.
+    fn plain(n: usize, edited: Option<usize>) -> Vec<(String, Vec<u8>)> {
+        super::super::index(
+            (0..n)
+                .map(|i| Record {
+                    body: if Some(i) == edited {
+                        "edited".into()
+                    } else {
+                        body(i)
+                    },
+                    ..record(i)
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn cached_runs_give_the_plain_index_and_count_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        let n = 3000;
+        let counted = std::sync::atomic::AtomicUsize::new(0);
+        let build = |n: usize, edited: Option<usize>| {
+            counted.store(0, std::sync::atomic::Ordering::SeqCst);
+            let keys: Vec<Key> = (0..n)
+                .map(|i| key(i, u64::from(Some(i) == edited)))
+                .collect();
+            let (files, _) = index_cached((0..n).map(record).collect(), &keys, &cache, &|i| {
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Ok::<_, ()>(if Some(i) == edited {
+                    "edited".to_string()
+                } else {
+                    body(i)
+                })
+            })
+            .unwrap();
+            (files, counted.load(std::sync::atomic::Ordering::SeqCst))
+        };
+        let (first, all) = build(n, None);
+        assert_eq!(all, n);
+        assert!(
+            first == plain(n, None),
+            "cached index differs from the plain one"
+        );
+        let (again, none) = build(n, None);
+        assert_eq!(none, 0, "nothing changed, nothing counted");
+        assert!(again == first);
+        let (edited, some) = build(n, Some(1234));
+        assert!(edited == plain(n, Some(1234)));
+        assert!(some > 0 && some <= MAX_RUN * 2, "counted {some}");
+        // A newer story shifts every number, not the runs.
+        let (grown, few) = build(n + 1, None);
+        assert!(grown == plain(n + 1, None));
+        assert!(few <= MAX_RUN, "counted {few} of {}", n + 1);
+    }
+
+    #[test]
+    fn a_damaged_run_is_not_used() {
+        let run = Run::count(&[Record {
+            body: "ferries sail".into(),
+            ..record(1)
+        }]);
+        let bytes = encode(&run);
+        assert!(decode(&bytes).is_some());
+        for cut in [0, 3, 8, bytes.len() - 1] {
+            assert!(decode(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode(&longer).is_none());
+    }
+}
