@@ -16,10 +16,15 @@ Each round, in this order (medians over --runs rounds after one warm-up):
   hugo clean     (with --hugo) Hugo's output deleted, then `hugo --quiet`:
                  taking turns with Dateline's clean build, round by round
   no change      `dateline build` again
-  one edit       one article's body gets a new sentence (a different
-                 article each round)
-  new story      a new article in the busiest section with the busiest tag
-                 (it shifts every page of both lists, and the home page)
+  first edit     one article's body gets a new sentence: the first build
+                 that changes a page after a clean one also makes the
+                 standby copy of the site (see docs/incremental.md)
+  one edit       another article's body gets a new sentence (different
+                 articles each round)
+  new story      a new article in the busiest section with the busiest tag,
+                 by the busiest author, newest of all (it shifts every page
+                 of those lists and of the home front, and enters related
+                 boxes)
   correction     a correction added to an article (its page, its feeds)
   delete         the new story deleted again
 
@@ -65,8 +70,8 @@ def front_matter(text):
 
 
 def busiest(site):
-    """The section and the tag with the most articles."""
-    sections, tags = Counter(), Counter()
+    """The section, tag and author with the most articles."""
+    sections, tags, authors = Counter(), Counter(), Counter()
     for path in sorted((site / "content").rglob("*.md")):
         lines, _ = front_matter(path.read_text())
         for line in lines:
@@ -75,10 +80,13 @@ def busiest(site):
             elif line.startswith("tags:"):
                 for t in json.loads(line.split(":", 1)[1]):
                     tags[t] += 1
-    return sections.most_common(1)[0][0], tags.most_common(1)[0][0]
+            elif line.startswith("authors:"):
+                for a in json.loads(line.split(":", 1)[1]):
+                    authors[a] += 1
+    return tuple(c.most_common(1)[0][0] for c in (sections, tags, authors))
 
 
-def new_story(section, tag, n):
+def new_story(section, tag, author, n):
     return (
         "---\n"
         f'headline: "Harbor authority names a new chief, update {n}"\n'
@@ -86,7 +94,7 @@ def new_story(section, tag, n):
         "date: 2030-01-01T09:00:00Z\n"
         f'section: "{section}"\n'
         f'tags: ["{tag}"]\n'
-        'authors: ["Bench Reporter"]\n'
+        f'authors: ["{author}"]\n'
         "---\n\n"
         "The harbor authority named its new chief on Tuesday. " * 20 + "\n"
     )
@@ -115,12 +123,13 @@ def main():
     out, cache, hugo_out = work / "public", work / "cache", work / "hugo-public"
     build = [binary, "build", "-q", "--output", str(out), "--cache", str(cache),
              "--now", "2031-01-01T00:00:00Z"]
-    section, tag = busiest(site)
+    section, tag, author = busiest(site)
     articles = sorted((site / "content").rglob("*.md"))
-    print(f"{len(articles)} articles; busiest section {section!r}, tag {tag!r}", file=sys.stderr)
+    print(f"{len(articles)} articles; busiest section {section!r}, tag {tag!r}, author {author!r}",
+          file=sys.stderr)
 
     cases = ["clean"] + (["hugo clean"] if args.hugo else []) + [
-        "no change", "one edit", "new story", "correction", "delete"]
+        "no change", "first edit", "one edit", "new story", "correction", "delete"]
     times = {c: [] for c in cases}
     memory = {c: [] for c in cases}
     for round_ in range(args.runs + 1):
@@ -132,12 +141,16 @@ def main():
             shutil.rmtree(hugo_out, ignore_errors=True)
             measured["hugo clean"] = run(["hugo", "--quiet", "-d", str(hugo_out)], hugo_site)
         measured["no change"] = run(build, site)
+        primed = articles[(round_ * 7919 + 1) % len(articles)]
+        primed_text = primed.read_text()
+        primed.write_text(primed_text.rstrip("\n") + f"\n\nThe first edit, round {round_}.\n")
+        measured["first edit"] = run(build, site)
         edited = articles[(round_ * 7919) % len(articles)]
         original = edited.read_text()
         edited.write_text(original.rstrip("\n") + f"\n\nThe council will meet again, round {round_}.\n")
         measured["one edit"] = run(build, site)
         story = site / "content" / section / f"bench-new-story-{round_}.md"
-        story.write_text(new_story(section, tag, round_))
+        story.write_text(new_story(section, tag, author, round_))
         measured["new story"] = run(build, site)
         lines, body = front_matter(edited.read_text())
         lines.append("corrections:")
@@ -147,6 +160,7 @@ def main():
         story.unlink()
         measured["delete"] = run(build, site)
         edited.write_text(original)
+        primed.write_text(primed_text)
         if round_ == 0:
             continue  # the warm-up
         for case, (wall, rss) in measured.items():

@@ -4,8 +4,8 @@
 //!
 //! A key must change whenever the page's bytes could, so it lists what
 //! this module's siblings read for the page: the site-wide part (the
-//! executable, config, templates, photo plan, the `site` block, sections
-//! and authors) and the page's own — an article's source and URL, the
+//! executable, config, templates, photo plan, the `site` block and
+//! sections) and the page's own — an article's source and URL, the
 //! stories its related box, neighbours, inline boxes and `@/` links name;
 //! a list's facts and the cards it shows; a feed's entries. Pages drawn
 //! from the whole archive (sitemaps, the tag and author indexes, the home
@@ -36,10 +36,6 @@ pub fn global(config: &Config, theme: &Theme, site: &Site, prepared: &Prepared) 
     for s in &site.sections {
         k.bytes(s.path.as_bytes()).bytes(s.name.as_bytes());
     }
-    for a in &site.authors {
-        k.bytes(a.slug.as_bytes()).bytes(a.name.as_bytes());
-        k.bytes(format!("{:?}", a.profile).as_bytes());
-    }
     k.key()
 }
 
@@ -52,6 +48,19 @@ fn base(site: &Site, i: usize) -> Key {
         .bytes(site.article_paths[i].as_bytes())
         .bytes(site.article_dirs[i].as_bytes());
     k.bytes(site.modified[i].to_rfc3339().as_bytes());
+    // A byline prints each author's name as the site spells it (the first
+    // article to name them decides): not in the source, so keyed here. A
+    // new author elsewhere changes no other page.
+    for name in &a.authors {
+        let slug = crate::urls::slugify(name);
+        match site
+            .authors
+            .binary_search_by(|x| x.slug.as_str().cmp(&slug))
+        {
+            Ok(j) => k.bytes(site.authors[j].name.as_bytes()),
+            Err(_) => k.bytes(b"-"),
+        };
+    }
     if let Some(live) = &a.live {
         k.u64(u64::from(live.active(site.now)));
     }
@@ -154,7 +163,11 @@ impl Renderer<'_> {
                 k.bytes(bases[i].bytes());
             }
             PageKind::Home if page.number == 1 => return None,
-            PageKind::Home | PageKind::Tag(_) | PageKind::Author(_) => {
+            PageKind::Home | PageKind::Tag(_) => {
+                self.list_facts(&mut k, page);
+            }
+            PageKind::Author(i) => {
+                k.bytes(format!("{:?}", site.authors[i].profile).as_bytes());
                 self.list_facts(&mut k, page);
             }
             PageKind::Section(i) => {
