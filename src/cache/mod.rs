@@ -14,6 +14,7 @@
 //! Stores are folders (`images/`, …): nothing in a key or a path assumes
 //! one language or one output, so a multilingual site shares one cache.
 
+pub mod bytes;
 mod pages;
 
 pub use pages::PageRecord;

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::bytes::{Reader, Writer};
 use super::{Cache, Key, KeyBuilder};
 
 const STORE: &str = "pages";
@@ -50,15 +51,15 @@ impl PageRecord {
                 return None;
             }
         }
-        let n = r.u64()? as usize;
+        let n = r.len()?;
         let mut pages = HashMap::with_capacity(n.min(bytes.len() / 40));
         for _ in 0..n {
-            let file = String::from_utf8(r.take_framed()?.to_vec()).ok()?;
-            let key = Key::from_bytes(r.take(32)?.try_into().ok()?);
+            let file = r.string()?;
+            let key = r.key()?;
             let size = r.u64()?;
             pages.insert(file, (key, size));
         }
-        r.0.is_empty().then_some(PageRecord { pages })
+        r.is_empty().then_some(PageRecord { pages })
     }
 
     /// Stores the record of `target`, whose `marker` is written.
@@ -66,69 +67,22 @@ impl PageRecord {
         let id = marker_id(marker).ok_or_else(|| std::io::Error::other("no marker"))?;
         let mut sorted: Vec<(&String, &(Key, u64))> = self.pages.iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out = Vec::with_capacity(sorted.len() * 80 + 32);
+        let mut w = Writer(Vec::with_capacity(sorted.len() * 80 + 32));
         for part in id {
-            out.extend_from_slice(&part.to_le_bytes());
+            w.u64(part);
         }
-        out.extend_from_slice(&(sorted.len() as u64).to_le_bytes());
+        w.len(sorted.len());
         for (file, (key, size)) in sorted {
-            out.extend_from_slice(&(file.len() as u64).to_le_bytes());
-            out.extend_from_slice(file.as_bytes());
-            out.extend_from_slice(key.bytes());
-            out.extend_from_slice(&size.to_le_bytes());
+            w.str(file);
+            w.key(key);
+            w.u64(*size);
         }
-        cache.put(STORE, &entry_key(target), &out)
+        cache.put(STORE, &entry_key(target), &w.0)
     }
 
     /// Forgets the record of `target`: its folder is about to change in
     /// ways the record does not know.
     pub fn forget(cache: &Cache, target: &Path) {
         let _ = cache.put(STORE, &entry_key(target), b"");
-    }
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn take_framed(&mut self) -> Option<&'a [u8]> {
-        let n = self.u64()? as usize;
-        self.take(n)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_record_reads_back_only_while_the_marker_is_as_it_was() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::at(&dir.path().join("cache"));
-        let out = dir.path().join("public");
-        std::fs::create_dir(&out).unwrap();
-        let marker = out.join(".marker");
-        std::fs::write(&marker, "one").unwrap();
-        let mut record = PageRecord::default();
-        let key = KeyBuilder::new("t").u64(7).key();
-        record.pages.insert("a/index.html".into(), (key, 12));
-        record.save(&cache, &out, &marker).unwrap();
-        assert_eq!(PageRecord::load(&cache, &out, &marker), Some(record));
-        std::fs::write(&marker, "other").unwrap();
-        assert_eq!(PageRecord::load(&cache, &out, &marker), None);
-        PageRecord::forget(&cache, &out);
-        assert_eq!(PageRecord::load(&cache, &out, &marker), None);
     }
 }

@@ -18,6 +18,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::article::{Article, Bundle, Correction, Image, Related, RelatedTarget};
 use super::live::{Live, Update};
+use crate::cache::bytes::{Reader, Writer};
 use crate::cache::{Cache, Key, KeyBuilder};
 use crate::markdown::{Arg, Body, BodyLink, Call};
 
@@ -200,57 +201,6 @@ pub fn remember(cache: &Cache, root: &Path, listed: &[Listed], made: i128, prune
     if prune {
         let keep = listed.iter().map(|l| l.key).collect();
         let _ = cache.prune(ARTICLES, &keep);
-    }
-}
-
-#[derive(Default)]
-struct Writer(Vec<u8>);
-
-struct Reader<'a>(&'a [u8]);
-
-impl Writer {
-    fn u64(&mut self, n: u64) {
-        self.0.extend_from_slice(&n.to_le_bytes());
-    }
-    fn i128(&mut self, n: i128) {
-        self.0.extend_from_slice(&n.to_le_bytes());
-    }
-    fn len(&mut self, n: usize) {
-        self.u64(n as u64);
-    }
-    fn bytes_raw(&mut self, b: &[u8]) {
-        self.0.extend_from_slice(b);
-    }
-    fn str(&mut self, s: &str) {
-        self.len(s.len());
-        self.0.extend_from_slice(s.as_bytes());
-    }
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn i128(&mut self) -> Option<i128> {
-        Some(i128::from_le_bytes(self.take(16)?.try_into().ok()?))
-    }
-    fn len(&mut self) -> Option<usize> {
-        usize::try_from(self.u64()?).ok()
-    }
-    fn string(&mut self) -> Option<String> {
-        let n = self.len()?;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
-    }
-    fn key(&mut self) -> Option<Key> {
-        Some(Key::from_bytes(self.take(32)?.try_into().ok()?))
     }
 }
 

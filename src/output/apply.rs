@@ -103,9 +103,7 @@ fn roll_back(journal: Vec<Step>, staging: &Path, target: &Path, backup: &Path) {
 }
 
 fn move_file(from: &Path, to: &Path) -> Result<(), Diagnostic> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| io_diag(parent, "create folder", &e))?;
-    }
+    super::make_parent(to)?;
     std::fs::rename(from, to).map_err(|e| io_diag(from, "move aside", &e))
 }
 

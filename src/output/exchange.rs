@@ -91,10 +91,7 @@ impl Standby {
         for rel in &staged {
             step()?;
             let to = self.dir.join(rel);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| io_diag(parent, "create folder", &e))?;
-            }
+            super::make_parent(&to)?;
             std::fs::rename(staging.join(rel), &to)
                 .map_err(|e| io_diag(&to, "move the new file into place", &e))?;
         }
@@ -197,10 +194,7 @@ impl Standby {
         let files = super::apply::files_under(target);
         for rel in &files {
             let to = self.dir.join(rel);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| io_diag(parent, "create folder", &e))?;
-            }
+            super::make_parent(&to)?;
             std::fs::hard_link(target.join(rel), &to)
                 .map_err(|e| io_diag(&to, "link into the standby folder", &e))?;
         }
@@ -216,9 +210,7 @@ pub struct Update {
 
 /// Replaces `to` by a hard link to `from`, in one rename.
 fn link_over(from: &Path, to: &Path) -> Result<(), Diagnostic> {
-    if let Some(parent) = to.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| io_diag(parent, "create folder", &e))?;
-    }
+    super::make_parent(to)?;
     let temp = to.with_file_name(format!(
         ".link-{}",
         to.file_name()

@@ -254,9 +254,7 @@ impl Staging {
                 ));
             }
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_diag(parent, "create folder", &e))?;
-        }
+        make_parent(&path)?;
         std::fs::write(&path, bytes).map_err(|e| io_diag(&path, "write", &e))?;
         self.changed.fetch_add(1, Ordering::Relaxed);
         Ok(true)
@@ -373,6 +371,16 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 
 /// Removes staging and old-output folders that an interrupted build (Ctrl-C,
 /// a crash, a full disk) left beside the output.
+/// Creates the folder `path` goes in, if it is not there.
+fn make_parent(path: &Path) -> Result<(), Diagnostic> {
+    match path.parent() {
+        Some(parent) => {
+            std::fs::create_dir_all(parent).map_err(|e| io_diag(parent, "create folder", &e))
+        }
+        None => Ok(()),
+    }
+}
+
 fn clear_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.tmp-");
     let Ok(entries) = std::fs::read_dir(parent) else {

@@ -62,8 +62,13 @@ pub fn index(mut records: Vec<Record>) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Documents are numbered newest first.
-pub(super) fn sort(records: &mut [Record]) {
-    records.sort_by(|a, b| b.timestamp.cmp(&a.timestamp).then(a.url.cmp(&b.url)));
+fn sort(records: &mut [Record]) {
+    records.sort_by(newest_first);
+}
+
+/// The order of documents: newest first, then by URL.
+pub(super) fn newest_first(a: &Record, b: &Record) -> std::cmp::Ordering {
+    b.timestamp.cmp(&a.timestamp).then(a.url.cmp(&b.url))
 }
 
 /// The files for `records`, sorted, whose terms `runs` counted: one run

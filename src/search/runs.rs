@@ -8,8 +8,9 @@
 
 use rayon::prelude::*;
 
-use super::build::{assemble, sort, Run};
+use super::build::{assemble, newest_first, Run};
 use super::Record;
+use crate::cache::bytes::{Reader, Writer};
 use crate::cache::{Cache, Key, KeyBuilder};
 
 /// Where the counted runs are kept.
@@ -33,7 +34,7 @@ pub fn index_cached<E: Send>(
     body: &(dyn Fn(usize) -> Result<String, E> + Sync),
 ) -> Result<Indexed, E> {
     let mut records: Vec<(Record, usize)> = records.into_iter().zip(0..).collect();
-    sort_with_index(&mut records);
+    records.sort_by(|(a, _), (b, _)| newest_first(a, b));
     let bounds = runs(records.iter().map(|(_, i)| &keys[*i]));
     let run_keys: Vec<Key> = bounds
         .iter()
@@ -69,19 +70,6 @@ pub fn index_cached<E: Send>(
     Ok((assemble(&records, runs), run_keys))
 }
 
-fn sort_with_index(records: &mut [(Record, usize)]) {
-    // The order `build::sort` gives, kept beside each record's index.
-    records.sort_by(|(a, _), (b, _)| b.timestamp.cmp(&a.timestamp).then(a.url.cmp(&b.url)));
-    debug_assert!({
-        let mut plain: Vec<Record> = records.iter().map(|(r, _)| r.clone()).collect();
-        sort(&mut plain);
-        plain
-            .iter()
-            .zip(records.iter())
-            .all(|(a, (b, _))| a.url == b.url)
-    });
-}
-
 /// The runs of documents with `keys`, in order: each ends after a key
 /// that chooses to end it, or at [`MAX_RUN`].
 fn runs<'a>(keys: impl Iterator<Item = &'a Key>) -> Vec<std::ops::Range<usize>> {
@@ -101,57 +89,49 @@ fn runs<'a>(keys: impl Iterator<Item = &'a Key>) -> Vec<std::ops::Range<usize>> 
     out
 }
 
-/// A run as stored: its terms (length-prefixed) with their pair counts,
-/// then every pair, term by term, as document (4 bytes) and weight (1
-/// byte).
+/// A run as stored: its terms with their pair counts, then every pair,
+/// term by term, as document and weight.
 fn encode(run: &Run) -> Vec<u8> {
-    let mut out = Vec::with_capacity(run.terms.len() * 12 + run.pairs.len() * 5 + 16);
-    out.extend((run.terms.len() as u32).to_le_bytes());
-    out.extend((run.pairs.len() as u32).to_le_bytes());
+    let mut w = Writer(Vec::with_capacity(
+        run.terms.len() * 16 + run.pairs.len() * 9 + 16,
+    ));
+    w.len(run.terms.len());
+    w.len(run.pairs.len());
     for (term, range) in &run.terms {
-        out.extend((term.len() as u32).to_le_bytes());
-        out.extend(term.as_bytes());
-        out.extend((range.len() as u32).to_le_bytes());
+        w.str(term);
+        w.len(range.len());
     }
     // In term order, so a decoded term's pairs follow the previous one's.
     for (_, range) in &run.terms {
         for &(doc, weight) in &run.pairs[range.clone()] {
-            out.extend(doc.to_le_bytes());
-            out.push(weight.min(255) as u8);
+            w.bytes_raw(&doc.to_le_bytes());
+            w.bytes_raw(&[weight.min(255) as u8]);
         }
     }
-    out
+    w.0
 }
 
 fn decode(bytes: &[u8]) -> Option<Run> {
-    let mut at = 0;
-    let u32_at = |at: &mut usize| -> Option<u32> {
-        let b = bytes.get(*at..*at + 4)?;
-        *at += 4;
-        Some(u32::from_le_bytes(b.try_into().ok()?))
-    };
-    let n_terms = u32_at(&mut at)? as usize;
-    let n_pairs = u32_at(&mut at)? as usize;
-    // Sizes from the file are checked against its length before use.
+    let mut r = Reader(bytes);
+    let n_terms = r.len()?;
+    let n_pairs = r.len()?;
+    // Counts from the file are checked against its length before use.
     if n_terms > bytes.len() || n_pairs > bytes.len() / 5 {
         return None;
     }
     let mut terms = Vec::with_capacity(n_terms);
     let mut next = 0;
     for _ in 0..n_terms {
-        let len = u32_at(&mut at)? as usize;
-        let text = std::str::from_utf8(bytes.get(at..at.checked_add(len)?)?).ok()?;
-        at += len;
-        let count = u32_at(&mut at)? as usize;
-        let end = next + count;
+        let text = r.str()?;
+        let end = next + r.len()?;
         terms.push((Box::from(text), next..end));
         next = end;
     }
     if next != n_pairs {
         return None;
     }
-    let pairs: Vec<(u32, u32)> = bytes
-        .get(at..at.checked_add(n_pairs * 5)?)?
+    let pairs: Vec<(u32, u32)> = r
+        .take(n_pairs.checked_mul(5)?)?
         .chunks_exact(5)
         .map(|p| {
             (
@@ -160,7 +140,7 @@ fn decode(bytes: &[u8]) -> Option<Run> {
             )
         })
         .collect();
-    (at + n_pairs * 5 == bytes.len()).then(|| Run::from_parts(terms, pairs))
+    r.is_empty().then(|| Run::from_parts(terms, pairs))
 }
 
 #[cfg(test)]
