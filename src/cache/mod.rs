@@ -15,6 +15,7 @@
 //! one language or one output, so a multilingual site shares one cache.
 
 pub mod bytes;
+pub mod pack;
 mod pages;
 
 pub use pages::PageRecord;

@@ -72,6 +72,9 @@ pub struct Article {
     /// A hash of the whole source text: with the path, all a build needs
     /// to tell that this article has not changed since the last one.
     pub source_hash: [u8; 32],
+    /// Where the body's text is when a build left it in its cache rather
+    /// than in memory; `body` then holds its kind, empty.
+    pub stored_body: Option<super::stored::StoredBody>,
 }
 
 /// A page bundle: the article's folder and the files beside its index.md.
@@ -84,6 +87,14 @@ pub struct Bundle {
 }
 
 impl Article {
+    /// The body, from memory or from where the build left it.
+    pub fn body_text(&self) -> Result<std::borrow::Cow<'_, Body>, String> {
+        match &self.stored_body {
+            None => Ok(std::borrow::Cow::Borrowed(&self.body)),
+            Some(stored) => stored.load(self).map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// File line of a front-matter key (the opening fence if absent).
     pub fn line_of(&self, key: &str) -> usize {
         self.key_lines
@@ -232,6 +243,7 @@ pub fn parse_article_in(
         return Err(f.errors);
     };
     Ok(Article {
+        stored_body: None,
         source_hash: *blake3::hash(text.as_bytes()).as_bytes(),
         source: source.to_path_buf(),
         content_path: content_path.to_string(),

@@ -94,7 +94,14 @@ pub fn load_cached(
     let made = stored::now_ns();
     let files = discover(&config.root)?;
     start(files.len());
-    let sources = cache.map(|c| stored::Sources::load(c, &config.root));
+    let sources = cache.map(|c| {
+        let reparse = stored::Reparse {
+            root: config.root.clone(),
+            tz: config.timezone,
+            shortcodes: shortcodes.clone(),
+        };
+        stored::Sources::load(c, &config.root, reparse)
+    });
     let parse_key = {
         let mut k = crate::cache::KeyBuilder::new("parse");
         k.executable()
@@ -106,8 +113,8 @@ pub fn load_cached(
         .par_iter()
         .map(|f| {
             let result = match (cache, &sources) {
-                (Some(cache), Some(sources)) => {
-                    stored::load_file(f, config, shortcodes, cache, sources, &parse_key)
+                (Some(_), Some(sources)) => {
+                    stored::load_file(f, config, shortcodes, sources, &parse_key)
                 }
                 _ => load_file(f, config, shortcodes).map(|a| (a, None)),
             };
@@ -118,30 +125,17 @@ pub fn load_cached(
     let mut articles = Vec::with_capacity(results.len());
     let mut listed = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
-    let mut parsed = false;
     for result in results {
         match result {
             Ok((a, entry)) => {
                 articles.push(a);
-                match entry {
-                    Some(e) => {
-                        parsed |= e.parsed;
-                        listed.push(e);
-                    }
-                    None => parsed = true,
-                }
+                listed.extend(entry);
             }
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if let Some(cache) = cache {
-        stored::remember(
-            cache,
-            &config.root,
-            &listed,
-            made,
-            parsed || !errors.is_empty(),
-        );
+    if let (Some(cache), Some(sources)) = (cache, &sources) {
+        stored::remember(cache, &config.root, sources, &mut listed, made);
     }
     if errors.is_empty() {
         Ok(articles)

@@ -256,9 +256,20 @@ impl<'a> Renderer<'a> {
     fn body(&self, i: usize) -> Result<Cow<'a, str>, Vec<Diagnostic>> {
         let site = self.site;
         let a = &site.articles[i];
-        let html = match &a.body {
-            Body::Html(html) => Cow::Borrowed(html.as_str()),
-            Body::Markdown(markdown) => Cow::Owned(self.late_html(i, markdown, true)?),
+        let body = a.body_text().map_err(|why| {
+            vec![Diagnostic::in_file(
+                &a.source,
+                format!("could not read this article's body again: {why}"),
+            )
+            .with_hint("build again")]
+        })?;
+        let html = match body {
+            Cow::Borrowed(Body::Html(html)) => Cow::Borrowed(html.as_str()),
+            Cow::Owned(Body::Html(html)) => Cow::Owned(html),
+            Cow::Borrowed(Body::Markdown(markdown)) => {
+                Cow::Owned(self.late_html(i, markdown, true)?)
+            }
+            Cow::Owned(Body::Markdown(markdown)) => Cow::Owned(self.late_html(i, &markdown, true)?),
         };
         Ok(if self.urls.config.safe_html {
             sanitize(&html).into()
