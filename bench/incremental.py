@@ -4,6 +4,7 @@ clean build and Hugo's, on one corpus in one run.
 
     python3 bench/incremental.py --corpus /dev/shm/c10k [--runs 5] [--hugo]
         [--bin target/release/dateline] [--work DIR] [--json FILE]
+        [--in-place] [--no-warmup] [--floor [--floor-by-folder]]
 
 --corpus DIR is a corpus written by ../shared/bench/gen_corpus.py (the
 Dateline site in DIR/native/, Hugo's in DIR/hugo/; write it with
@@ -15,7 +16,8 @@ Each round, in this order (medians over --runs rounds after one warm-up):
   clean          output and cache deleted, then `dateline build`
   hugo clean     (with --hugo) Hugo's output deleted, then `hugo --quiet`:
                  taking turns with Dateline's clean build, round by round
-  no change      `dateline build` again
+  no change      `dateline build` again (the quick check of
+                 docs/incremental.md: the inputs as the last build found them)
   first edit     one article's body gets a new sentence: the first build
                  that changes a page after a clean one also makes the
                  standby copy of the site (see docs/incremental.md)
@@ -27,6 +29,21 @@ Each round, in this order (medians over --runs rounds after one warm-up):
                  boxes)
   correction     a correction added to an article (its page, its feeds)
   delete         the new story deleted again
+
+With --floor, each round also times `cp -r` of the clean build's output
+to a fresh folder beside it (`copy floor`): the kernel's cost of creating
+that many files and folders, which no generator can go below.
+
+For the 1,000,000-article corpus (7 GB on disk), `--in-place` builds the
+corpus's own `native/` folder instead of a copy (every edit is undone at
+the end of its round) and `--no-warmup --runs 1` measures one round:
+
+    python3 bench/incremental.py --corpus /var/tmp/corpus-1m --in-place \
+        --no-warmup --runs 1 --floor --floor-by-folder
+
+Its output is about 40 GB: `--floor-by-folder` copies it one top-level
+entry at a time, each copy deleted before the next, so the disk needs
+room for the largest one only; the floor is the sum of the copies.
 
 Each measured build is timed around the process; the peak resident memory
 is that of the child (os.wait4). Prints a markdown table and writes every
@@ -61,6 +78,29 @@ def run(cmd, cwd):
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(map(str, cmd))} failed in {cwd}:\n{err}")
     return wall, usage.ru_maxrss / 1024
+
+
+def copy_floor(out, copy, by_folder):
+    """The time `cp -r` takes to copy `out` to `copy`: whole, or one
+    top-level entry at a time, each copy deleted (untimed) before the next.
+    Returns (seconds, peak MiB of the largest cp)."""
+    shutil.rmtree(copy, ignore_errors=True)
+    if not by_folder:
+        timed = run(["cp", "-r", str(out), str(copy)], out.parent)
+        shutil.rmtree(copy, ignore_errors=True)
+        return timed
+    copy.mkdir(parents=True)
+    total, peak = 0.0, 0.0
+    for entry in sorted(out.iterdir()):
+        wall, rss = run(["cp", "-r", str(entry), str(copy / entry.name)], out.parent)
+        total, peak = total + wall, max(peak, rss)
+        target = copy / entry.name
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    shutil.rmtree(copy, ignore_errors=True)
+    return total, peak
 
 
 def front_matter(text):
@@ -108,15 +148,28 @@ def main():
     ap.add_argument("--hugo", action="store_true", help="also time Hugo's clean build")
     ap.add_argument("--work", help="work folder (default CORPUS/work)")
     ap.add_argument("--json", help="where to write the numbers")
+    ap.add_argument("--in-place", action="store_true",
+                    help="build CORPUS/native itself, not a copy (edits are undone)")
+    ap.add_argument("--no-warmup", action="store_true", help="measure every round")
+    ap.add_argument("--floor", action="store_true",
+                    help="also time `cp -r` of the clean output: the file-creation floor")
+    ap.add_argument("--floor-by-folder", action="store_true",
+                    help="copy the output one top-level entry at a time, each copy deleted "
+                         "before the next (the sum is the floor): for a disk without room "
+                         "for a second copy")
     args = ap.parse_args()
 
     corpus = Path(args.corpus).resolve()
     work = Path(args.work).resolve() if args.work else corpus / "work"
     binary = str(Path(args.bin).resolve())
-    site = work / "site"
     if work.exists():
         shutil.rmtree(work)
-    shutil.copytree(corpus / "native", site)
+    if args.in_place:
+        site = corpus / "native"
+        work.mkdir(parents=True)
+    else:
+        site = work / "site"
+        shutil.copytree(corpus / "native", site)
     hugo_site = corpus / "hugo"
     if args.hugo and not hugo_site.is_dir():
         sys.exit(f"--hugo: no Hugo site in {hugo_site}")
@@ -128,15 +181,21 @@ def main():
     print(f"{len(articles)} articles; busiest section {section!r}, tag {tag!r}, author {author!r}",
           file=sys.stderr)
 
-    cases = ["clean"] + (["hugo clean"] if args.hugo else []) + [
+    cases = ["clean"] + (["copy floor"] if args.floor else []) + (
+        ["hugo clean"] if args.hugo else []) + [
         "no change", "first edit", "one edit", "new story", "correction", "delete"]
     times = {c: [] for c in cases}
     memory = {c: [] for c in cases}
-    for round_ in range(args.runs + 1):
+    for round_ in range(1 if args.no_warmup else 0, args.runs + 1):
         measured = {}
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
         measured["clean"] = run(build, site)
+        print(f"round {round_}: clean {measured['clean'][0]:.2f}s, "
+              f"{measured['clean'][1]:.0f} MiB", file=sys.stderr)
+        if args.floor:
+            measured["copy floor"] = copy_floor(out, work / "floor-copy", args.floor_by_folder)
+            print(f"round {round_}: copy floor {measured['copy floor'][0]:.2f}s", file=sys.stderr)
         if args.hugo:
             shutil.rmtree(hugo_out, ignore_errors=True)
             measured["hugo clean"] = run(["hugo", "--quiet", "-d", str(hugo_out)], hugo_site)

@@ -21,6 +21,7 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod quick;
 pub mod render;
 pub mod report;
 pub mod scaffold;

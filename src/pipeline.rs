@@ -244,6 +244,48 @@ pub fn build_with(
     let wait = |holder: &str| progress.waiting(holder);
     let staging = Staging::begin_waiting(&target, &options.source, options.force, &wait)?;
     let cache = options.cache();
+    // Walked before anything is read: a file changed while this build
+    // runs makes the next one differ from this record and run.
+    let clock = Instant::now();
+    let inputs = crate::quick::inputs(&crate::quick::Asked {
+        source: &options.source,
+        output: staging.target(),
+        cache: cache.root(),
+        drafts: options.drafts,
+        future: options.future,
+    });
+    let now = options
+        .now
+        .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
+    if let Some((last, produced)) = inputs
+        .as_ref()
+        .and_then(|inputs| crate::quick::LastBuild::holds(&cache, staging.target(), inputs, now))
+    {
+        // Nothing to read, render or write: `staging` is dropped, unused.
+        let target = staging.target().to_path_buf();
+        let summary = last.summary;
+        return Ok(BuildReport {
+            output: target.clone(),
+            files: Written {
+                output: target,
+                changed: 0,
+                unchanged: produced,
+                removed: 0,
+                sizes: Default::default(),
+            },
+            kept: summary.pages.total(),
+            pages: summary.pages,
+            static_files: summary.static_files,
+            held: summary.held,
+            images: crate::images::Produced {
+                reused: summary.images,
+                ..Default::default()
+            },
+            warnings: summary.warnings,
+            timings: vec![("inputs as last built", clock.elapsed())],
+        });
+    }
+    let inputs_time = clock.elapsed();
     let loaded = load_cached(
         &options.source,
         SiteOptions {
@@ -262,6 +304,7 @@ pub fn build_with(
         mut timings,
     } = loaded;
     let staging = staging.with_compression(&config.compress);
+    timings.insert(0, ("inputs walked", inputs_time));
 
     let clock = Instant::now();
     let mut bundle_files = site.bundle_files();
@@ -310,6 +353,16 @@ pub fn build_with(
         // Nothing to render or write: `staging` is dropped, unused.
         timings.push(("fingerprint (same)", clock.elapsed()));
         let produced = files.len() + index_files + 1;
+        let warnings = missing_warning(&images);
+        let made = Made {
+            fingerprint,
+            site: &site,
+            files: &files,
+            walked,
+            statics: statics.len(),
+            images: &images,
+        };
+        remember(&cache, staging.target(), inputs.as_ref(), made, &warnings);
         let target = staging.target().to_path_buf();
         let report = BuildReport {
             output: target.clone(),
@@ -327,7 +380,7 @@ pub fn build_with(
                 reused: images.variants.len(),
                 ..Default::default()
             },
-            warnings: missing_warning(&images),
+            warnings,
             timings,
             kept: site.pages.len(),
         };
@@ -366,6 +419,29 @@ pub fn build_with(
         .unwrap_or_default();
     let kept = AtomicU64::new(0);
     timings.push(("page keys", clock.elapsed()));
+    // The index's file names hash its contents, so the no-change check
+    // walks its folder instead of listing them beforehand. It is made
+    // before the pages so that its runs and files are freed before the
+    // pages' cards are drawn: the two never take memory together.
+    if config.search {
+        let clock = Instant::now();
+        let records = renderer.search_heads();
+        timings.push(("search records", clock.elapsed()));
+        let clock = Instant::now();
+        // Each file is written as it is made: a big archive's index is
+        // never held whole.
+        let runs = crate::search::index_cached(
+            records,
+            &article_keys,
+            &cache,
+            &|i| renderer.search_body(i).map_err(BuildError::Invalid),
+            &|rel, bytes| staging.write(&rel, &bytes).map_err(BuildError::Output),
+        )?;
+        // Best effort, as every store: an unpruned run only takes room.
+        let _ = cache.prune(crate::search::STORE, &runs.into_iter().collect());
+        timings.push(("search index and write", clock.elapsed()));
+    }
+    let clock = Instant::now();
     // Each page is drawn into a buffer its thread reuses, then written.
     let failures: Vec<Failure> = site
         .pages
@@ -433,27 +509,6 @@ pub fn build_with(
             .map_err(BuildError::Output)?;
     }
     write_images(&staging, &images, &cache)?;
-    // The index's file names hash its contents, so the no-change check
-    // walks its folder instead of listing them beforehand.
-    if config.search {
-        let clock = Instant::now();
-        let records = renderer.search_heads();
-        timings.push(("search records", clock.elapsed()));
-        let clock = Instant::now();
-        let (files, runs) = crate::search::index_cached(records, &article_keys, &cache, &|i| {
-            renderer.search_body(i)
-        })
-        .map_err(BuildError::Invalid)?;
-        // Best effort, as every store: an unpruned run only takes room.
-        let _ = cache.prune(crate::search::STORE, &runs.into_iter().collect());
-        timings.push(("search index", clock.elapsed()));
-        let clock = Instant::now();
-        files
-            .par_iter()
-            .try_for_each(|(rel, bytes)| staging.write(rel, bytes).map(|_| ()))
-            .map_err(BuildError::Output)?;
-        timings.push(("search write", clock.elapsed()));
-    }
     for (rel, source) in bundle_files {
         staging
             .copy_static(
@@ -491,6 +546,16 @@ pub fn build_with(
     // Only after the site is in place: a failed build keeps what it made.
     images.prune(&cache);
 
+    let warnings = missing_warning(&images);
+    let made = Made {
+        fingerprint,
+        site: &site,
+        files: &files,
+        walked,
+        statics: statics.len(),
+        images: &images,
+    };
+    remember(&cache, &written.output, inputs.as_ref(), made, &warnings);
     let report = BuildReport {
         output: written.output.clone(),
         files: written,
@@ -498,12 +563,53 @@ pub fn build_with(
         static_files: statics.len(),
         held: site.held.clone(),
         images: produced,
-        warnings: missing_warning(&images),
+        warnings,
         timings,
         kept,
     };
     free_later((site, prepared));
     Ok(report)
+}
+
+/// What a finished build made, as the next build's quick check needs it.
+struct Made<'a> {
+    fingerprint: u64,
+    site: &'a Site,
+    files: &'a [String],
+    walked: &'a [&'a str],
+    statics: usize,
+    images: &'a crate::images::ImagePlan,
+}
+
+/// Records this build for the next one's quick check (see [`crate::quick`]).
+fn remember(
+    cache: &crate::cache::Cache,
+    output: &std::path::Path,
+    inputs: Option<&crate::quick::Inputs>,
+    made: Made<'_>,
+    warnings: &[Diagnostic],
+) {
+    let Some(inputs) = inputs else {
+        return;
+    };
+    let site = made.site;
+    let summary = crate::quick::Summary {
+        pages: count_pages(site),
+        static_files: made.statics,
+        held: site.held.clone(),
+        images: made.images.variants.len(),
+        warnings: warnings.to_vec(),
+    };
+    crate::quick::LastBuild::new(
+        inputs,
+        made.fingerprint,
+        site.now,
+        crate::quick::stays_until(site),
+        made.files.to_vec(),
+        made.walked,
+        summary,
+    )
+    .save(cache, output);
 }
 
 /// The search index's files, from the model every page was drawn from.

@@ -341,10 +341,27 @@ impl Sim {
     }
 }
 
+/// Writes `rel` and dates it in the past, each write a millisecond after
+/// the last: files saved seconds before a build, as a newsroom's are, so
+/// the quick check (see `dateline::quick`) is tried on every step and
+/// its verdict compared with a clean build too.
 fn write(root: &Path, rel: &str, text: &str) {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, text).unwrap();
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let when = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(1_700_000_000)
+        + std::time::Duration::from_millis(n);
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(when).unwrap();
+}
+
+/// Whether the build behind `report` found its inputs as the last build
+/// left them and did nothing else.
+fn quick(report: &dateline::BuildReport) -> bool {
+    report.timings.first().map(|t| t.0) == Some("inputs as last built")
 }
 
 fn options(site: &Path, output: &Path, cache: &Path, now: &str) -> BuildOptions {
@@ -431,12 +448,13 @@ fn run(seed: u64, steps: usize, stories: usize) {
     let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
     let mut log = Vec::new();
     build(&options(&site, &out, &cache, &sim.now())).expect("first build");
-    let mut kept_some = false;
+    let (mut kept_some, mut quick_some) = (false, false);
     for step in 0..steps {
         log.push(sim.step());
         let report = build(&options(&site, &out, &cache, &sim.now()))
             .unwrap_or_else(|e| panic!("incremental build after {log:?}: {e:?}"));
         kept_some |= report.kept > 0;
+        quick_some |= quick(&report);
         let clean = dir.path().join(format!("clean-{step}"));
         let clean_cache = dir.path().join(format!("clean-cache-{step}"));
         build(&options(&site, &clean, &clean_cache, &sim.now()))
@@ -448,6 +466,78 @@ fn run(seed: u64, steps: usize, stories: usize) {
     assert!(
         kept_some,
         "the incremental builds kept no page: nothing was tested"
+    );
+    if steps >= 20 {
+        assert!(quick_some, "no build was a quick one: nothing was tested");
+    }
+}
+
+#[test]
+fn the_quick_check_runs_the_build_whenever_an_input_the_clock_or_the_output_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let mut sim = Sim::new(11, 12, site.clone());
+    sim.write_all();
+    let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
+    let now = sim.now();
+    let first = build(&options(&site, &out, &cache, &now)).unwrap();
+    assert!(!quick(&first));
+    let again = build(&options(&site, &out, &cache, &now)).unwrap();
+    assert!(quick(&again), "nothing changed: {:?}", again.timings);
+    assert_eq!(again.files.changed, 0);
+    assert_eq!(again.pages, first.pages);
+    assert_eq!(again.held, first.held);
+    // A page deleted by hand is made again.
+    let any_page = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .find(|e| e.file_name() == "index.html" && e.depth() > 1)
+        .unwrap()
+        .into_path();
+    std::fs::remove_file(&any_page).unwrap();
+    let restored = build(&options(&site, &out, &cache, &now)).unwrap();
+    assert!(!quick(&restored));
+    assert!(any_page.is_file(), "{} not made again", any_page.display());
+    assert!(quick(&build(&options(&site, &out, &cache, &now)).unwrap()));
+    // An edited story is published.
+    sim.stories[0].headline = "Harbor pilots walk out at dawn".into();
+    sim.rewrite(0);
+    let edited = build(&options(&site, &out, &cache, &now)).unwrap();
+    assert!(!quick(&edited));
+    assert!(tree(&out)
+        .values()
+        .any(|page| String::from_utf8_lossy(page).contains("Harbor pilots walk out at dawn")));
+    // An embargo lifts with no file changed: the clock alone runs the build.
+    let mut held = sim.story();
+    held.headline = "Council budget vote set for the morning".into();
+    held.embargo = Some("2026-03-28T12:30:00Z".into());
+    held.day = 28;
+    held.hour = 8;
+    sim.stories.push(held);
+    sim.rewrite(sim.stories.len() - 1);
+    let waiting = build(&options(&site, &out, &cache, &now)).unwrap();
+    assert_eq!(waiting.held.embargoed, 1);
+    let still = build(&options(&site, &out, &cache, &now)).unwrap();
+    assert!(quick(&still), "before the embargo lifts nothing changes");
+    assert_eq!(still.held.embargoed, 1);
+    let lifted = build(&options(&site, &out, &cache, "2026-03-28T12:30:00Z")).unwrap();
+    assert!(!quick(&lifted));
+    assert_eq!(lifted.held.embargoed, 0);
+    assert!(tree(&out)
+        .values()
+        .any(|page| String::from_utf8_lossy(page)
+            .contains("Council budget vote set for the morning")));
+    // A clock turned back is not trusted either.
+    let back = build(&options(&site, &out, &cache, "2026-03-28T11:00:00Z")).unwrap();
+    assert!(!quick(&back));
+    assert_eq!(back.held.embargoed, 1);
+    // A file saved just now may hide a second save in the same tick.
+    std::fs::write(site.join("notes.txt"), "desk notes").unwrap();
+    build(&options(&site, &out, &cache, &now)).unwrap();
+    let racy = build(&options(&site, &out, &cache, &now)).unwrap();
+    assert!(
+        !quick(&racy),
+        "a file saved within the last seconds is read again"
     );
 }
 

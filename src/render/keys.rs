@@ -238,17 +238,6 @@ impl Renderer<'_> {
 
     /// The articles a list page shows, curated as the page draws them.
     fn shown_items(&self, items: &[usize], page: &Page) -> Vec<usize> {
-        let site = self.site;
-        let picks = match page.kind {
-            PageKind::Home if page.number == 1 => &site.curated.home[..],
-            PageKind::Section(i) if page.number == 1 => &site.curated.sections[i][..],
-            _ => &[],
-        };
-        if picks.is_empty() {
-            self.shown(items, page).collect()
-        } else {
-            let curated = crate::site::curated(picks, items);
-            self.shown(&curated, page).collect()
-        }
+        super::shown_items(self.site, self.urls.config.paginate, items, page)
     }
 }

@@ -25,7 +25,6 @@ mod theme;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use tera::Value;
 
@@ -50,8 +49,10 @@ pub struct Prepared {
     /// The navigation entries, for [`Renderer::chrome`].
     nav: Vec<context::Link>,
     chrome: chrome::ChromeCache,
-    /// One card per article, built side by side up front, as the card
-    /// partial gets it; dropped once drawn (see `drawn`).
+    /// One card per article, as the card partial gets it: built when a
+    /// page first shows it (a rebuild draws a few dozen pages and needs a
+    /// few dozen cards, not one per article), dropped once drawn (see
+    /// `drawn`).
     cards: shelf::Shelf,
     /// One feed entry per article a feed carries, built on first use and
     /// dropped after the last feed that carries it.
@@ -60,8 +61,9 @@ pub struct Prepared {
     /// for its feed entry or the other way round, then dropped.
     bodies: shelf::Shelf,
     /// Each card with its `html`, drawn once by `partials/card.html`, as
-    /// list pages get it.
-    drawn: Vec<OnceLock<Result<Value, Vec<Diagnostic>>>>,
+    /// list pages get it, and dropped after the last list page that shows
+    /// it: a million-article archive's cards do not fit in memory at once.
+    drawn: shelf::Shelf,
     archive_children: HashMap<usize, Vec<usize>>,
     archive_parent: Vec<Option<usize>>,
     /// The photos' derivatives, which pages and cards show.
@@ -75,16 +77,11 @@ impl Prepared {
         site: &Site,
         images: std::sync::Arc<crate::images::ImagePlan>,
     ) -> Prepared {
-        use rayon::prelude::*;
         let urls = Urls {
             config,
             images: &images,
         };
         let feed_uses = feed_uses(config, site);
-        let cards = (0..site.articles.len())
-            .into_par_iter()
-            .map(|i| Some(card_value(&urls, site, i)))
-            .collect::<Vec<_>>();
         let site_block = urls.site(site);
         let site_ctx = Value::from_serializable(&site_block);
         let mut archive_children: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -108,7 +105,8 @@ impl Prepared {
             site_ctx,
             nav: site_block.nav,
             chrome: chrome::ChromeCache::default(),
-            cards: shelf::Shelf::new(cards).with_uses(vec![1; site.articles.len()]),
+            cards: shelf::Shelf::new((0..site.articles.len()).map(|_| None))
+                .with_uses(vec![1; site.articles.len()]),
             entries: shelf::Shelf::new((0..site.articles.len()).map(|_| None))
                 .with_uses(feed_uses.clone()),
             bodies: shelf::Shelf::new((0..site.articles.len()).map(|_| None)).with_uses(
@@ -117,7 +115,8 @@ impl Prepared {
                     .map(|&n| if n > 0 { 2 } else { 0 })
                     .collect(),
             ),
-            drawn: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            drawn: shelf::Shelf::new((0..site.articles.len()).map(|_| None))
+                .with_uses(list_uses(config, site)),
             archive_children,
             archive_parent,
             images,
@@ -139,9 +138,7 @@ impl Prepared {
         self.cards.set(i, Some(card_value(&urls, site, i)));
         self.entries.set(i, None);
         self.bodies.set(i, None);
-        if let Some(drawn) = self.drawn.get_mut(i) {
-            *drawn = OnceLock::new();
-        }
+        self.drawn.set(i, None);
     }
 }
 
@@ -157,6 +154,53 @@ fn feed_uses(config: &Config, site: &Site) -> Vec<usize> {
         }
     }
     carried
+}
+
+/// How many list pages show each article's card. Other pages that show
+/// a card (the home front's blocks, the corrections page) may find it
+/// dropped and draw it again: the same bytes.
+fn list_uses(config: &Config, site: &Site) -> Vec<usize> {
+    let mut uses = vec![0; site.articles.len()];
+    for page in &site.pages {
+        if matches!(
+            page.kind,
+            PageKind::Home
+                | PageKind::Section(_)
+                | PageKind::Tag(_)
+                | PageKind::Author(_)
+                | PageKind::Archive(_)
+        ) {
+            if let Some(items) = site.list(page.kind) {
+                for i in shown_items(site, config.paginate, items, page) {
+                    uses[i] += 1;
+                }
+            }
+        }
+    }
+    uses
+}
+
+/// The articles a list page shows, curated as the page draws them: only
+/// a front's first page is curated.
+fn shown_items(site: &Site, per: usize, items: &[usize], page: &Page) -> Vec<usize> {
+    let picks = match page.kind {
+        PageKind::Home if page.number == 1 => &site.curated.home[..],
+        PageKind::Section(i) if page.number == 1 => &site.curated.sections[i][..],
+        _ => &[],
+    };
+    let shown = |items: &[usize]| {
+        items
+            .iter()
+            .skip((page.number - 1) * per)
+            .take(per)
+            .copied()
+            .collect()
+    };
+    if picks.is_empty() {
+        shown(items)
+    } else {
+        shown(&crate::site::curated(picks, items))
+    }
 }
 
 fn card_value(urls: &Urls<'_>, site: &Site, i: usize) -> Value {
@@ -332,20 +376,20 @@ impl<'a> Renderer<'a> {
     /// theme's `partials/card.html`, once per build rather than once per
     /// list that shows it (an article is on eight lists or more).
     fn card(&self, i: usize) -> Result<Value, Vec<Diagnostic>> {
-        self.prepared.drawn[i]
-            .get_or_init(|| {
-                let card = self.prepared.cards.get(i, || {
-                    Ok::<_, Vec<Diagnostic>>(card_value(&self.urls, self.site, i))
-                })?;
-                self.prepared.cards.used(i);
-                let mut ctx = self.context();
-                ctx.insert_value("item", card.clone());
-                let a = &self.site.articles[i];
-                let label = format!("the card of {}", a.source.display());
-                let html = self.finish("partials/card.html", ctx, &label)?;
-                Ok(joined(card, "html", Value::safe_string(&html)))
-            })
-            .clone()
+        let drawn = self.prepared.drawn.get(i, || {
+            let card = self.prepared.cards.get(i, || {
+                Ok::<_, Vec<Diagnostic>>(card_value(&self.urls, self.site, i))
+            })?;
+            self.prepared.cards.used(i);
+            let mut ctx = self.context();
+            ctx.insert_value("item", card.clone());
+            let a = &self.site.articles[i];
+            let label = format!("the card of {}", a.source.display());
+            let html = self.finish("partials/card.html", ctx, &label)?;
+            Ok::<_, Vec<Diagnostic>>(joined(card, "html", Value::safe_string(&html)))
+        })?;
+        self.prepared.drawn.used(i);
+        Ok(drawn)
     }
 
     /// The articles on `page` of the list `items`.

@@ -21,9 +21,13 @@ const CHUNK: usize = 25;
 const SHARD_BUDGET: usize = 96 * 1024;
 const MAX_DEPTH: usize = 4;
 
-/// Documents per counting task: enough that a task's term table is
-/// worth its setup, few enough that both cores stay busy.
-const TASK: usize = 256;
+/// A run ends after a document whose URL's hash has a low byte of 0 (one
+/// in 256: the mean run is the size `build` counts in), or at this many
+/// documents. By the URL, not the document's key: an edit then moves no
+/// boundary, and the cut — which the shards' sizes, so the index's
+/// layout, depend on — is the same for the same articles whatever
+/// binary or template built them.
+pub(super) const MAX_RUN: usize = 1024;
 
 /// Weights of a term by where it stands: a headline word counts most.
 const HEADLINE: u32 = 8;
@@ -53,12 +57,55 @@ pub fn index(mut records: Vec<Record>) -> Vec<(String, Vec<u8>)> {
     // Contiguous runs of documents are counted in parallel; each run's
     // postings are already in document order, so a term's full list is
     // its runs' lists one after another.
-    let runs: Vec<Run> = records
-        .par_chunks(TASK)
-        .enumerate()
-        .map(|(i, chunk)| Run::count(chunk).at((i * TASK) as u32))
+    let runs: Vec<Run> = cut(records.iter().map(|r| r.url.as_str()))
+        .into_par_iter()
+        .map(|range| Run::count(&records[range.clone()]).at(range.start as u32))
         .collect();
-    assemble(&records, runs)
+    collect(|emit| assemble(&records, runs, emit))
+}
+
+/// The runs that the documents with `urls` are counted in, in order:
+/// the same cut for the same documents whichever way the index is made.
+pub(super) fn cut<'a>(urls: impl Iterator<Item = &'a str>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut n = 0;
+    for (i, url) in urls.enumerate() {
+        n = i + 1;
+        let end = crate::cache::hash_bytes(url.as_bytes()).bytes()[0] == 0;
+        if end || n - start == MAX_RUN {
+            out.push(start..n);
+            start = n;
+        }
+    }
+    if start < n {
+        out.push(start..n);
+    }
+    out
+}
+
+/// Where the index's files go as they are made, from many threads: a
+/// big archive's index is gigabytes, never all held at once.
+pub type Emit<'a, E> = &'a (dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync);
+
+/// The files `make` emits, sorted by path.
+pub(super) fn collect(
+    make: impl FnOnce(Emit<'_, std::convert::Infallible>) -> Result<(), std::convert::Infallible>,
+) -> Vec<(String, Vec<u8>)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let push = |path: String, bytes: Vec<u8>| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path, bytes));
+        Ok(())
+    };
+    let _ = make(&push);
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
 }
 
 /// Documents are numbered newest first.
@@ -71,9 +118,13 @@ pub(super) fn newest_first(a: &Record, b: &Record) -> std::cmp::Ordering {
     b.timestamp.cmp(&a.timestamp).then(a.url.cmp(&b.url))
 }
 
-/// The files for `records`, sorted, whose terms `runs` counted: one run
+/// Emits the files for `records`, whose terms `runs` counted: one run
 /// after another, covering every document once, in order.
-pub(super) fn assemble(records: &[Record], mut runs: Vec<Run>) -> Vec<(String, Vec<u8>)> {
+pub(super) fn assemble<E: Send>(
+    records: &[Record],
+    mut runs: Vec<Run>,
+    emit: Emit<'_, E>,
+) -> Result<(), E> {
     let sizes = runs
         .par_iter()
         .map(Run::prefix_sizes)
@@ -90,38 +141,37 @@ pub(super) fn assemble(records: &[Record], mut runs: Vec<Run>) -> Vec<(String, V
         .collect();
     keys.par_sort_unstable();
     keys.dedup();
-    let mut files: Vec<(String, Vec<u8>)> = keys
-        .par_iter()
-        .map(|key| {
-            let path = format!("{BUNDLE_DIR}/t/{key}.json");
-            (path, shard_json(&runs, key))
-        })
-        .collect();
-    for (k, chunk) in records.chunks(CHUNK).enumerate() {
-        let docs: Vec<Doc> = chunk.iter().map(doc).collect();
-        files.push((format!("{BUNDLE_DIR}/d/{k}.json"), json(&docs)));
-    }
-    let filters = filters(records);
-    let mut counts: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
-    for (name, values) in &filters {
-        for (value, docs) in values {
-            counts.entry(name).or_default().push((value, docs.len()));
-            files.push((
-                format!("{BUNDLE_DIR}/f/{name}/{}.json", hex(value)),
-                json(docs),
-            ));
-        }
-    }
-    files.push((format!("{BUNDLE_DIR}/f.json"), json(&counts)));
+    keys.par_iter().try_for_each(|key| {
+        let path = format!("{BUNDLE_DIR}/t/{key}.json");
+        emit(path, shard_json(&runs, key))
+    })?;
     let meta = serde_json::json!({
         "version": 1,
         "docs": records.len(),
         "chunk": CHUNK,
         "shards": keys,
     });
-    files.push((format!("{BUNDLE_DIR}/index.json"), json(&meta)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    drop(runs);
+    records
+        .par_chunks(CHUNK)
+        .enumerate()
+        .try_for_each(|(k, chunk)| {
+            let docs: Vec<Doc> = chunk.iter().map(doc).collect();
+            emit(format!("{BUNDLE_DIR}/d/{k}.json"), json(&docs))
+        })?;
+    let filters = filters(records);
+    let mut counts: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
+    for (name, values) in &filters {
+        for (value, docs) in values {
+            counts.entry(name).or_default().push((value, docs.len()));
+            emit(
+                format!("{BUNDLE_DIR}/f/{name}/{}.json", hex(value)),
+                json(docs),
+            )?;
+        }
+    }
+    emit(format!("{BUNDLE_DIR}/f.json"), json(&counts))?;
+    emit(format!("{BUNDLE_DIR}/index.json"), json(&meta))
 }
 
 /// A posting: a document and the term's weight in it.

@@ -20,7 +20,7 @@ mod build;
 mod runs;
 mod text;
 
-pub use build::index;
+pub use build::{index, Emit};
 pub use runs::{index_cached, STORE};
 pub use text::plain_text;
 

@@ -1,14 +1,15 @@
 //! Counting the terms of a big archive once: the documents are cut into
-//! runs at points their own keys choose, and each run's counted terms are
-//! kept in the build cache under the keys of its documents. A rebuild
-//! counts again only the runs whose documents changed; a new story at
-//! the top shifts the numbers of every document after it but no run's
-//! contents, since runs store their documents' numbers from their own
-//! first. The index is the same bytes however the documents are cut.
+//! runs at points their own URLs choose (see `build::cut`, which the
+//! plain index uses too, so both give the same bytes), and each run's
+//! counted terms are kept in the build cache under the keys of its
+//! documents. A rebuild counts again only the runs whose documents
+//! changed; a new story at the top shifts the numbers of every document
+//! after it but no run's contents, since runs store their documents'
+//! numbers from their own first.
 
 use rayon::prelude::*;
 
-use super::build::{assemble, newest_first, Run};
+use super::build::{assemble, cut, newest_first, Emit, Run};
 use super::Record;
 use crate::cache::bytes::{Reader, Writer};
 use crate::cache::{Cache, Key, KeyBuilder};
@@ -16,26 +17,20 @@ use crate::cache::{Cache, Key, KeyBuilder};
 /// Where the counted runs are kept.
 pub const STORE: &str = "search";
 
-/// A run ends after a document whose key's low byte is 0 (one in 256: the
-/// mean run is the size `build` counts in), or at this many documents.
-const MAX_RUN: usize = 1024;
-
-/// The index's files, as `index` gives them, and the keys of the runs
-/// used, for pruning the store.
-pub type Indexed = (Vec<(String, Vec<u8>)>, Vec<Key>);
-
-/// The index for `records` (their bodies empty), `keys[i]` naming all
-/// that `records[i]` is made of; `body(i)` fills record `i`'s body when
-/// its run must be counted.
+/// Emits the index for `records` (their bodies empty), `keys[i]` naming
+/// all that `records[i]` is made of; `body(i)` fills record `i`'s body
+/// when its run must be counted. Returns the keys of the runs used, for
+/// pruning the store.
 pub fn index_cached<E: Send>(
     records: Vec<Record>,
     keys: &[Key],
     cache: &Cache,
     body: &(dyn Fn(usize) -> Result<String, E> + Sync),
-) -> Result<Indexed, E> {
+    emit: Emit<'_, E>,
+) -> Result<Vec<Key>, E> {
     let mut records: Vec<(Record, usize)> = records.into_iter().zip(0..).collect();
     records.sort_by(|(a, _), (b, _)| newest_first(a, b));
-    let bounds = runs(records.iter().map(|(_, i)| &keys[*i]));
+    let bounds = cut(records.iter().map(|(r, _)| r.url.as_str()));
     let run_keys: Vec<Key> = bounds
         .iter()
         .map(|r| {
@@ -67,26 +62,8 @@ pub fn index_cached<E: Send>(
         })
         .collect::<Result<_, E>>()?;
     let records: Vec<Record> = records.into_iter().map(|(r, _)| r).collect();
-    Ok((assemble(&records, runs), run_keys))
-}
-
-/// The runs of documents with `keys`, in order: each ends after a key
-/// that chooses to end it, or at [`MAX_RUN`].
-fn runs<'a>(keys: impl Iterator<Item = &'a Key>) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut n = 0;
-    for (i, key) in keys.enumerate() {
-        n = i + 1;
-        if key.bytes()[0] == 0 || n - start == MAX_RUN {
-            out.push(start..n);
-            start = n;
-        }
-    }
-    if start < n {
-        out.push(start..n);
-    }
-    out
+    assemble(&records, runs, emit)?;
+    Ok(run_keys)
 }
 
 /// A run as stored: its terms with their pair counts, then every pair,
@@ -145,6 +122,7 @@ fn decode(bytes: &[u8]) -> Option<Run> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::build::MAX_RUN;
     use super::*;
 
     fn record(n: usize) -> Record {
@@ -194,15 +172,23 @@ mod tests {
             let keys: Vec<Key> = (0..n)
                 .map(|i| key(i, u64::from(Some(i) == edited)))
                 .collect();
-            let (files, _) = index_cached((0..n).map(record).collect(), &keys, &cache, &|i| {
-                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                Ok::<_, ()>(if Some(i) == edited {
-                    "edited".to_string()
-                } else {
-                    body(i)
-                })
-            })
-            .unwrap();
+            let files = super::super::build::collect(|emit| {
+                index_cached(
+                    (0..n).map(record).collect(),
+                    &keys,
+                    &cache,
+                    &|i| {
+                        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        Ok(if Some(i) == edited {
+                            "edited".to_string()
+                        } else {
+                            body(i)
+                        })
+                    },
+                    emit,
+                )
+                .map(|_| ())
+            });
             (files, counted.load(std::sync::atomic::Ordering::SeqCst))
         };
         let (first, all) = build(n, None);

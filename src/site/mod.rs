@@ -39,6 +39,9 @@ pub struct SiteOptions {
     pub now: Option<DateTime<FixedOffset>>,
 }
 
+/// How many days a story stays in the news sitemap.
+pub const NEWS_DAYS: i64 = 2;
+
 /// Articles left out of a build, and when the next one is due.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HeldBack {
@@ -194,7 +197,7 @@ impl Site {
                 )
             },
         );
-        let two_days_ago = now - chrono::Duration::days(2);
+        let two_days_ago = now - chrono::Duration::days(NEWS_DAYS);
         let news = (0..articles.len())
             .filter(|&i| articles[i].date >= two_days_ago && articles[i].date <= now)
             .collect();
