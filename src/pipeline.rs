@@ -254,6 +254,8 @@ pub fn build_with(
         drafts: options.drafts,
         future: options.future,
     });
+    let inputs_time = clock.elapsed();
+    let clock = Instant::now();
     let now = options
         .now
         .unwrap_or_else(|| chrono::Utc::now().fixed_offset());
@@ -282,10 +284,12 @@ pub fn build_with(
                 ..Default::default()
             },
             warnings: summary.warnings,
-            timings: vec![("inputs as last built", clock.elapsed())],
+            timings: vec![
+                ("inputs as last built", inputs_time),
+                ("output as it left it", clock.elapsed()),
+            ],
         });
     }
-    let inputs_time = clock.elapsed();
     let loaded = load_cached(
         &options.source,
         SiteOptions {
@@ -442,11 +446,12 @@ pub fn build_with(
         timings.push(("search index and write", clock.elapsed()));
     }
     let clock = Instant::now();
-    // Each page is drawn into a buffer its thread reuses, then written.
-    let failures: Vec<Failure> = site
-        .pages
+    // Each page is drawn into a buffer its thread reuses, then written,
+    // in an order that lets shared parts go soon after their last use.
+    let order = crate::render::schedule(&config, &site);
+    let failures: Vec<Failure> = order
         .par_iter()
-        .zip(&keys)
+        .map(|&n| (&site.pages[n], &keys[n]))
         .inspect(|_| progress.step())
         .map_init(Vec::new, |out: &mut Vec<u8>, (page, key)| {
             if let Some(key) = key {

@@ -94,21 +94,16 @@ pub struct Asked<'a> {
 pub fn inputs(asked: &Asked<'_>) -> Option<Inputs> {
     let at = SystemTime::now();
     let root = asked.source;
-    let mut roots: Vec<PathBuf> = FOLDERS.iter().map(|f| root.join(f)).collect();
-    // The content folder is most of the work: one task per section.
-    if let Ok(entries) = std::fs::read_dir(root.join("content")) {
-        let mut children: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.path())
-            .collect();
-        children.sort();
-        roots.splice(1..1, children);
-    }
-    let listed: Vec<Vec<Entry>> = roots
+    let listed: Vec<Vec<Entry>> = FOLDERS
         .par_iter()
-        .enumerate()
-        .map(|(i, dir)| walk(root, dir, i == 0))
+        .map(|f| {
+            let dir = root.join(f);
+            if dir.exists() {
+                walk(&dir, f, 0)
+            } else {
+                Some(Vec::new())
+            }
+        })
         .collect::<Option<_>>()?;
     let top = top_files(root)?;
     let mut k = KeyBuilder::new(STORE);
@@ -136,34 +131,48 @@ struct Entry {
     modified: SystemTime,
 }
 
-/// Every file under `dir` (nothing if it does not exist), in name order;
-/// with `shallow`, `dir`'s own files only (its folders are walked as
-/// roots of their own).
-fn walk(root: &Path, dir: &Path, shallow: bool) -> Option<Vec<Entry>> {
-    if !dir.exists() {
-        return Some(Vec::new());
+/// Deeper than this is a symlink loop, not a site.
+const MAX_DEPTH: usize = 64;
+
+/// Every file under `dir` (`rel` from the site folder), in name order,
+/// links followed; `None` if something cannot be read. Each file is
+/// statted relative to its open folder (no path to resolve again), and
+/// subfolders are walked side by side.
+fn walk(dir: &Path, rel: &str, depth: usize) -> Option<Vec<Entry>> {
+    if depth > MAX_DEPTH {
+        return None;
     }
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .max_depth(if shallow { 1 } else { usize::MAX });
-    for entry in walker {
-        let entry = entry.ok()?;
-        let meta = entry.metadata().ok()?;
-        // Files only: the listing shows one added or removed, and a
-        // folder's time changes with every save an editor makes.
-        if meta.is_dir() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(root).ok()?;
-        out.push(Entry {
-            rel: rel.to_string_lossy().into_owned(),
-            len: meta.len(),
-            modified: meta.modified().ok()?,
-        });
-    }
-    Some(out)
+    let mut entries: Vec<(String, std::fs::DirEntry)> = std::fs::read_dir(dir)
+        .ok()?
+        .map(|e| e.map(|e| (e.file_name().to_string_lossy().into_owned(), e)))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    // Files here, then each folder's files in name order: a list of
+    // parts, one per entry, joined in order.
+    let parts: Vec<Vec<Entry>> = entries
+        .par_iter()
+        .map(|(name, e)| {
+            let kind = e.file_type().ok()?;
+            let path = || e.path();
+            let meta = if kind.is_symlink() {
+                std::fs::metadata(path()).ok()?
+            } else if kind.is_dir() {
+                return walk(&path(), &format!("{rel}/{name}"), depth + 1);
+            } else {
+                e.metadata().ok()?
+            };
+            if meta.is_dir() {
+                return walk(&path(), &format!("{rel}/{name}"), depth + 1);
+            }
+            Some(vec![Entry {
+                rel: format!("{rel}/{name}"),
+                len: meta.len(),
+                modified: meta.modified().ok()?,
+            }])
+        })
+        .collect::<Option<_>>()?;
+    Some(parts.into_iter().flatten().collect())
 }
 
 /// The site folder's own files (site.toml, authors.yaml, fronts.yaml and

@@ -12,7 +12,7 @@
 //! Statting the known files in parallel is ten times faster than walking
 //! the folder.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -122,16 +122,20 @@ fn walk(target: &Path, folders: &[&str], written: Option<SystemTime>) -> Option<
 /// A hash of the path and size of each of `files`, or `None` if one is
 /// missing or it or a folder on its path was modified after `written`.
 fn tree_hash(target: &Path, files: &[String], written: SystemTime) -> Option<u64> {
-    let mut dirs: BTreeSet<&str> = BTreeSet::from([""]);
-    for file in files {
-        dirs.extend(file.match_indices('/').map(|(i, _)| &file[..i]));
-    }
+    let mut dirs: Vec<&str> = files
+        .iter()
+        .flat_map(|file| file.match_indices('/').map(|(i, _)| &file[..i]))
+        .chain([""])
+        .collect();
+    dirs.par_sort_unstable();
+    dirs.dedup();
+    let root = Root::open(target)?;
     let fresh = |rel: &str, size: bool| -> Option<u64> {
-        let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
-        if meta.modified().ok()? > written {
+        let (len, modified) = root.stat(rel)?;
+        if modified > written {
             return None;
         }
-        Some(if size { meta.len() } else { 0 })
+        Some(if size { len } else { 0 })
     };
     let sizes: Option<Vec<u64>> = files.par_iter().map(|f| fresh(f, true)).collect();
     let dirs_fresh = dirs.into_par_iter().all(|d| fresh(d, false).is_some());
@@ -139,6 +143,63 @@ fn tree_hash(target: &Path, files: &[String], written: SystemTime) -> Option<u64
         return None;
     }
     Some(hash(files, &sizes?))
+}
+
+/// The output folder, held open so that each of its hundreds of
+/// thousands of files is looked up from it rather than from `/`: the
+/// path walk is most of a stat's cost.
+struct Root {
+    #[cfg(target_os = "linux")]
+    dir: std::fs::File,
+    #[cfg(not(target_os = "linux"))]
+    dir: std::path::PathBuf,
+}
+
+impl Root {
+    fn open(target: &Path) -> Option<Root> {
+        #[cfg(target_os = "linux")]
+        let dir = std::fs::File::open(target).ok()?;
+        #[cfg(not(target_os = "linux"))]
+        let dir = target.to_path_buf();
+        Some(Root { dir })
+    }
+
+    /// The size and modification time of `rel` (`""`: the folder
+    /// itself), links not followed.
+    #[cfg(target_os = "linux")]
+    fn stat(&self, rel: &str) -> Option<(u64, SystemTime)> {
+        use std::os::fd::AsRawFd;
+        let name = std::ffi::CString::new(if rel.is_empty() { "." } else { rel }).ok()?;
+        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: `name` is NUL-terminated, `st` is written by the call
+        // and read only if it succeeded, and the folder stays open.
+        let st = unsafe {
+            if libc::fstatat(
+                self.dir.as_raw_fd(),
+                name.as_ptr(),
+                st.as_mut_ptr(),
+                libc::AT_SYMLINK_NOFOLLOW,
+            ) != 0
+            {
+                return None;
+            }
+            st.assume_init()
+        };
+        let since = std::time::Duration::new(
+            u64::try_from(st.st_mtime).ok()?,
+            u32::try_from(st.st_mtime_nsec).ok()?,
+        );
+        Some((
+            u64::try_from(st.st_size).ok()?,
+            std::time::UNIX_EPOCH + since,
+        ))
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn stat(&self, rel: &str) -> Option<(u64, SystemTime)> {
+        let meta = std::fs::symlink_metadata(self.dir.join(rel)).ok()?;
+        Some((meta.len(), meta.modified().ok()?))
+    }
 }
 
 fn hash(files: &[String], sizes: &[u64]) -> u64 {

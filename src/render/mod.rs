@@ -180,6 +180,41 @@ fn list_uses(config: &Config, site: &Site) -> Vec<usize> {
     uses
 }
 
+/// The order to draw `site`'s pages in: by the newest article each shows
+/// (an article's page by itself, a list page by its first card, a feed
+/// by its first entry), the rest first. Each list shows its stories newest
+/// first, so the pages that show one card are drawn close together, and a
+/// card is dropped soon after it is drawn (see `list_uses`): a
+/// million-article archive never holds all its cards at once. The order
+/// decides nothing about any page's bytes.
+pub fn schedule(config: &Config, site: &Site) -> Vec<usize> {
+    let first = |page: &Page| -> usize {
+        match page.kind {
+            PageKind::Article(i) | PageKind::LiveFeed(i) | PageKind::Alias(i, _) => i,
+            PageKind::Feed(_) | PageKind::Rss => site
+                .list(page.kind)
+                .and_then(|items| items.first().copied())
+                .unwrap_or(0),
+            kind => site
+                .list(kind)
+                .and_then(|items| {
+                    shown_items(site, config.paginate, items, page)
+                        .first()
+                        .copied()
+                })
+                .unwrap_or(0),
+        }
+    };
+    let mut order: Vec<(usize, usize)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(n, page)| (first(page), n))
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, n)| n).collect()
+}
+
 /// The articles a list page shows, curated as the page draws them: only
 /// a front's first page is curated.
 fn shown_items(site: &Site, per: usize, items: &[usize], page: &Page) -> Vec<usize> {

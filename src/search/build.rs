@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::{Record, BUNDLE_DIR};
@@ -122,7 +122,7 @@ pub(super) fn newest_first(a: &Record, b: &Record) -> std::cmp::Ordering {
 /// after another, covering every document once, in order.
 pub(super) fn assemble<E: Send>(
     records: &[Record],
-    mut runs: Vec<Run>,
+    runs: Vec<Run>,
     emit: Emit<'_, E>,
 ) -> Result<(), E> {
     let sizes = runs
@@ -134,22 +134,32 @@ pub(super) fn assemble<E: Send>(
             }
             a
         });
-    runs.par_iter_mut().for_each(|run| run.assign(&sizes));
-    let mut keys: Vec<&str> = runs
-        .iter()
-        .flat_map(|r| r.shards.keys().map(String::as_str))
+    let size = |p: &str| sizes.get(p).copied().unwrap_or(0);
+    // Every shard some term lands in, in byte order (which is also the
+    // order of their hex names).
+    let mut keys: Vec<String> = runs
+        .par_iter()
+        .map(|run| {
+            let mut found: FxHashSet<&str> = FxHashSet::default();
+            for t in 0..run.len() {
+                found.insert(shard_key(run.term(t), size));
+            }
+            found.into_iter().map(str::to_string).collect::<Vec<_>>()
+        })
+        .flatten()
         .collect();
     keys.par_sort_unstable();
     keys.dedup();
     keys.par_iter().try_for_each(|key| {
-        let path = format!("{BUNDLE_DIR}/t/{key}.json");
-        emit(path, shard_json(&runs, key))
+        let path = format!("{BUNDLE_DIR}/t/{}.json", hex(key));
+        emit(path, shard_json(&runs, key, &size))
     })?;
+    let names: Vec<String> = keys.iter().map(|k| hex(k)).collect();
     let meta = serde_json::json!({
         "version": 1,
         "docs": records.len(),
         "chunk": CHUNK,
-        "shards": keys,
+        "shards": names,
     });
     drop(runs);
     records
@@ -174,33 +184,85 @@ pub(super) fn assemble<E: Send>(
     emit(format!("{BUNDLE_DIR}/index.json"), json(&meta))
 }
 
-/// A posting: a document and the term's weight in it.
-type Pair = (u32, u32);
-
-/// The postings of one run of documents, grouped by shard.
+/// The postings of one run of documents, grouped by term: compact, as a
+/// million-article archive holds some 4,000 runs and 350 million postings
+/// while its index is made.
+#[derive(Default)]
 pub(super) struct Run {
-    /// The number of the run's first document: `pairs` count from it.
+    /// The number of the run's first document: `docs` count from it.
     first: u32,
-    /// Each term's `(doc, weight)` pairs, documents ascending, as ranges
-    /// of `pairs`: terms sorted.
-    pub(super) terms: Vec<(Box<str>, std::ops::Range<usize>)>,
-    pub(super) pairs: Vec<(u32, u32)>,
-    /// Shard name → indices into `terms`, in term order.
-    shards: FxHashMap<String, Vec<u32>>,
+    /// The terms' text, one after another, terms in byte order.
+    text: String,
+    /// Each term's end in `text` and the end of its postings.
+    ends: Vec<(u32, u32)>,
+    /// The postings, term by term, documents ascending: the document
+    /// (a run has at most [`MAX_RUN`] of them) and the term's weight in it.
+    docs: Vec<u16>,
+    weights: Vec<u8>,
 }
 
 impl Run {
-    /// A run from stored terms and pairs (see `runs`).
-    pub(super) fn from_parts(
-        terms: Vec<(Box<str>, std::ops::Range<usize>)>,
-        pairs: Vec<(u32, u32)>,
-    ) -> Run {
-        Run {
-            first: 0,
-            terms,
-            pairs,
-            shards: FxHashMap::default(),
+    /// Adds `term`, after every term already added in byte order, with
+    /// its postings; `None` if a document or weight does not fit.
+    pub(super) fn push(
+        &mut self,
+        term: &str,
+        postings: impl IntoIterator<Item = (u32, u32)>,
+    ) -> Option<()> {
+        self.text.push_str(term);
+        for (doc, weight) in postings {
+            self.docs.push(u16::try_from(doc).ok()?);
+            self.weights.push(u8::try_from(weight).ok()?);
         }
+        let text_end = u32::try_from(self.text.len()).ok()?;
+        let pairs_end = u32::try_from(self.docs.len()).ok()?;
+        self.ends.push((text_end, pairs_end));
+        Some(())
+    }
+
+    /// The number of terms.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The number of postings.
+    pub(super) fn pair_count(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Term `t`.
+    pub(super) fn term(&self, t: usize) -> &str {
+        let start = if t == 0 { 0 } else { self.ends[t - 1].0 };
+        &self.text[start as usize..self.ends[t].0 as usize]
+    }
+
+    /// Where term `t`'s postings are.
+    fn range(&self, t: usize) -> std::ops::Range<usize> {
+        let start = if t == 0 { 0 } else { self.ends[t - 1].1 };
+        start as usize..self.ends[t].1 as usize
+    }
+
+    /// Term `t`'s postings as (document from the run's first, weight).
+    pub(super) fn postings(&self, t: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let range = self.range(t);
+        self.docs[range.clone()]
+            .iter()
+            .zip(&self.weights[range])
+            .map(|(&d, &w)| (u32::from(d), u32::from(w)))
+    }
+
+    /// The first term not before `key`.
+    fn seek(&self, key: &str) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.term(mid) < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// The run placed at document `first`.
@@ -269,16 +331,23 @@ impl Run {
             .map(|(term, id)| (term, starts[id as usize]..starts[id as usize + 1]))
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Run::from_parts(terms, pairs)
+        let mut run = Run::default();
+        for (term, range) in terms {
+            // Documents are below MAX_RUN and weights at most MAX_WEIGHT:
+            // every posting fits.
+            let _ = run.push(&term, pairs[range].iter().copied());
+        }
+        run
     }
 
     /// The bytes this run's terms add under each prefix that a shard
     /// could be split by (2 to `MAX_DEPTH - 1` characters).
     fn prefix_sizes(&self) -> FxHashMap<Box<str>, usize> {
         let mut sizes: FxHashMap<Box<str>, usize> = FxHashMap::default();
-        for (term, range) in &self.terms {
+        for t in 0..self.len() {
+            let term = self.term(t);
             // About what the term and its pairs take in the shard's JSON.
-            let size = term.len() + 4 + range.len() * 8;
+            let size = term.len() + 4 + self.range(t).len() * 8;
             for depth in 2..MAX_DEPTH {
                 match prefix(term, depth) {
                     Some(p) => match sizes.get_mut(p) {
@@ -292,14 +361,6 @@ impl Run {
             }
         }
         sizes
-    }
-
-    /// Puts each term in its shard, given every run's prefix sizes.
-    fn assign(&mut self, sizes: &FxHashMap<Box<str>, usize>) {
-        for (i, (term, _)) in self.terms.iter().enumerate() {
-            let key = shard_key(term, |p| sizes.get(p).copied().unwrap_or(0));
-            self.shards.entry(hex(key)).or_default().push(i as u32);
-        }
     }
 }
 
@@ -380,14 +441,21 @@ fn hex(text: &str) -> String {
 
 /// `{"term":[gap,weight,…],…}` for the shard `key`, written by hand:
 /// it is most of the index. Terms are in byte order; a term's list is
-/// its runs' lists in run (so document) order.
-fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
-    // Each term with the number its run starts at and its pairs.
-    let mut terms: Vec<(&str, u32, &[Pair])> = Vec::new();
+/// its runs' lists in run (so document) order. A shard's terms begin
+/// with its key, so in each run they follow one another from the first
+/// term not before it; those a deeper shard takes are left out.
+fn shard_json(runs: &[Run], key: &str, size: &(dyn Fn(&str) -> usize + Sync)) -> Vec<u8> {
+    // Each term with its run.
+    let mut terms: Vec<(&str, &Run, usize)> = Vec::new();
     for run in runs {
-        for &id in run.shards.get(key).map_or(&[][..], Vec::as_slice) {
-            let (term, range) = &run.terms[id as usize];
-            terms.push((term, run.first, &run.pairs[range.clone()]));
+        for t in run.seek(key)..run.len() {
+            let term = run.term(t);
+            if !term.starts_with(key) {
+                break;
+            }
+            if shard_key(term, size) == key {
+                terms.push((term, run, t));
+            }
         }
     }
     // Stable: equal terms keep their runs' order.
@@ -398,7 +466,7 @@ fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
     // Documents are written as the gap from the term's previous one:
     // small numbers, about half the bytes of the documents themselves.
     let mut previous = 0;
-    for (term, first, list) in terms {
+    for (term, run, t) in terms {
         if last == Some(term) {
             out.push(',');
         } else {
@@ -410,8 +478,8 @@ fn shard_json(runs: &[Run], key: &str) -> Vec<u8> {
             out.push_str(":[");
             last = Some(term);
         }
-        for (j, &(doc, weight)) in list.iter().enumerate() {
-            let doc = first + doc;
+        for (j, (doc, weight)) in run.postings(t).enumerate() {
+            let doc = run.first + doc;
             if j > 0 {
                 out.push(',');
             }
@@ -477,7 +545,7 @@ mod tests {
             shard["tide"],
             serde_json::json!([0, HEADLINE, 1, HEADLINE, 1, HEADLINE])
         );
-        assert_eq!(shard_json(&[], "61"), b"{}");
+        assert_eq!(shard_json(&[], "a", &|_| 0), b"{}");
     }
 
     /// The shard the script would read for `term`.

@@ -70,17 +70,17 @@ pub fn index_cached<E: Send>(
 /// term by term, as document and weight.
 fn encode(run: &Run) -> Vec<u8> {
     let mut w = Writer(Vec::with_capacity(
-        run.terms.len() * 16 + run.pairs.len() * 9 + 16,
+        run.len() * 16 + run.pair_count() * 5 + 16,
     ));
-    w.len(run.terms.len());
-    w.len(run.pairs.len());
-    for (term, range) in &run.terms {
-        w.str(term);
-        w.len(range.len());
+    w.len(run.len());
+    w.len(run.pair_count());
+    for t in 0..run.len() {
+        w.str(run.term(t));
+        w.len(run.postings(t).count());
     }
     // In term order, so a decoded term's pairs follow the previous one's.
-    for (_, range) in &run.terms {
-        for &(doc, weight) in &run.pairs[range.clone()] {
+    for t in 0..run.len() {
+        for (doc, weight) in run.postings(t) {
             w.bytes_raw(&doc.to_le_bytes());
             w.bytes_raw(&[weight.min(255) as u8]);
         }
@@ -96,28 +96,28 @@ fn decode(bytes: &[u8]) -> Option<Run> {
     if n_terms > bytes.len() || n_pairs > bytes.len() / 5 {
         return None;
     }
-    let mut terms = Vec::with_capacity(n_terms);
-    let mut next = 0;
+    let mut terms: Vec<(&str, usize)> = Vec::with_capacity(n_terms);
+    let mut total = 0usize;
     for _ in 0..n_terms {
         let text = r.str()?;
-        let end = next + r.len()?;
-        terms.push((Box::from(text), next..end));
-        next = end;
+        let count = r.len()?;
+        total = total.checked_add(count)?;
+        terms.push((text, count));
     }
-    if next != n_pairs {
+    if total != n_pairs {
         return None;
     }
-    let pairs: Vec<(u32, u32)> = r
-        .take(n_pairs.checked_mul(5)?)?
-        .chunks_exact(5)
-        .map(|p| {
-            (
-                u32::from_le_bytes([p[0], p[1], p[2], p[3]]),
-                u32::from(p[4]),
-            )
-        })
-        .collect();
-    r.is_empty().then(|| Run::from_parts(terms, pairs))
+    let mut pairs = r.take(n_pairs.checked_mul(5)?)?.chunks_exact(5).map(|p| {
+        (
+            u32::from_le_bytes([p[0], p[1], p[2], p[3]]),
+            u32::from(p[4]),
+        )
+    });
+    let mut run = Run::default();
+    for (text, count) in terms {
+        run.push(text, pairs.by_ref().take(count))?;
+    }
+    r.is_empty().then_some(run)
 }
 
 #[cfg(test)]
