@@ -351,6 +351,16 @@ pub fn build_with(
     } else {
         &[]
     };
+    // What the next build's quick check will be told, whichever way this
+    // one ends.
+    let made = Made {
+        fingerprint,
+        site: &site,
+        files: &files,
+        walked,
+        statics: statics.len(),
+        images: images.variants.len(),
+    };
     if let Some(index_files) =
         crate::output::unchanged(staging.target(), fingerprint, &files, walked)
     {
@@ -358,14 +368,6 @@ pub fn build_with(
         timings.push(("fingerprint (same)", clock.elapsed()));
         let produced = files.len() + index_files + 1;
         let warnings = missing_warning(&images);
-        let made = Made {
-            fingerprint,
-            site: &site,
-            files: &files,
-            walked,
-            statics: statics.len(),
-            images: &images,
-        };
         remember(&cache, staging.target(), inputs.as_ref(), made, &warnings);
         let target = staging.target().to_path_buf();
         let report = BuildReport {
@@ -552,14 +554,6 @@ pub fn build_with(
     images.prune(&cache);
 
     let warnings = missing_warning(&images);
-    let made = Made {
-        fingerprint,
-        site: &site,
-        files: &files,
-        walked,
-        statics: statics.len(),
-        images: &images,
-    };
     remember(&cache, &written.output, inputs.as_ref(), made, &warnings);
     let report = BuildReport {
         output: written.output.clone(),
@@ -583,7 +577,8 @@ struct Made<'a> {
     files: &'a [String],
     walked: &'a [&'a str],
     statics: usize,
-    images: &'a crate::images::ImagePlan,
+    /// Photo derivatives, all reused by a build that finds nothing changed.
+    images: usize,
 }
 
 /// Records this build for the next one's quick check (see [`crate::quick`]).
@@ -602,7 +597,7 @@ fn remember(
         pages: count_pages(site),
         static_files: made.statics,
         held: site.held.clone(),
-        images: made.images.variants.len(),
+        images: made.images,
         warnings: warnings.to_vec(),
     };
     crate::quick::LastBuild::new(
