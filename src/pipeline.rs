@@ -125,14 +125,16 @@ pub fn load_with(
     options: SiteOptions,
     progress: &dyn Progress,
 ) -> Result<Loaded, BuildError> {
-    load_cached(source, options, None, progress)
+    load_cached(source, options, None, None, progress)
 }
 
-/// [`load_with`], reusing what `cache` kept of earlier builds' articles.
+/// [`load_with`], reusing what `cache` kept of earlier builds' articles;
+/// a `listing` of the sources made just before spares statting them.
 pub fn load_cached(
     source: &std::path::Path,
     options: SiteOptions,
     cache: Option<&crate::cache::Cache>,
+    listing: Option<&content::Listing>,
     progress: &dyn Progress,
 ) -> Result<Loaded, BuildError> {
     let mut timings = Vec::new();
@@ -165,6 +167,7 @@ pub fn load_cached(
                 &config,
                 &shortcodes,
                 cache,
+                listing,
                 &|total| progress.stage("parsing articles", total),
                 &step,
             );
@@ -298,6 +301,7 @@ pub fn build_with(
             now: options.now,
         },
         Some(&cache),
+        inputs.as_ref().map(|i| &i.sources),
         progress,
     )?;
     let Loaded {

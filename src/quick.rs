@@ -28,6 +28,7 @@ use rayon::prelude::*;
 
 use crate::cache::bytes::{Reader, Writer};
 use crate::cache::{Cache, Key, KeyBuilder};
+use crate::content::Stat;
 use crate::error::{Diagnostic, Severity};
 use crate::pipeline::PageCounts;
 use crate::site::{HeldBack, Site};
@@ -43,9 +44,11 @@ const FOLDERS: &[&str] = &["content", "templates", "themes", "static"];
 const RACY: Duration = Duration::from_secs(2);
 
 /// The inputs of a build as found when it started.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Inputs {
     key: Key,
+    /// The articles' files among them, for the loader.
+    pub sources: crate::content::Listing,
     /// When the walk was made.
     at: SystemTime,
     /// The newest modification time among the inputs.
@@ -118,8 +121,22 @@ pub fn inputs(asked: &Asked<'_>) -> Option<Inputs> {
         k.u64(e.len).u64(nanos(e.modified));
         newest = newest.max(e.modified);
     }
+    let content = FOLDERS.iter().position(|f| *f == "content");
+    let sources = crate::content::Listing {
+        files: content
+            .map(|i| &listed[i])
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                let path = e.rel.strip_prefix("content/")?;
+                Some((path.to_string(), Stat::at(e.len, e.modified)))
+            })
+            .collect(),
+        made: Stat::at(0, at).mtime,
+    };
     Some(Inputs {
         key: k.key(),
+        sources,
         at,
         newest,
     })

@@ -18,6 +18,7 @@ mod raw;
 pub mod shortcodes;
 mod split;
 mod stored;
+pub use stored::{Listing, Stat};
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -75,7 +76,7 @@ pub fn load_with(
     start: &(dyn Fn(usize) + Sync),
     step: &(dyn Fn() + Sync),
 ) -> Result<Vec<Article>, Vec<Diagnostic>> {
-    load_cached(config, shortcodes, None, start, step)
+    load_cached(config, shortcodes, None, None, start, step)
 }
 
 /// [`load_with`], reusing the articles `cache` holds from earlier builds:
@@ -84,14 +85,20 @@ pub fn load_with(
 /// One file's article, and how the cache saw it.
 type Loaded = Result<(Article, Option<stored::Listed>), Vec<Diagnostic>>;
 
+///
+/// With a `listing` of `content/` made just before, its sizes and times
+/// stand for the files': a source is statted once per build, not twice.
 pub fn load_cached(
     config: &Config,
     shortcodes: &Shortcodes,
     cache: Option<&crate::cache::Cache>,
+    listing: Option<&Listing>,
     start: &(dyn Fn(usize) + Sync),
     step: &(dyn Fn() + Sync),
 ) -> Result<Vec<Article>, Vec<Diagnostic>> {
-    let made = stored::now_ns();
+    // The list's time is that of the oldest stat it holds: a file saved
+    // just after it is read again next time.
+    let made = listing.map_or_else(stored::now_ns, |l| l.made.min(stored::now_ns()));
     let files = discover(&config.root)?;
     start(files.len());
     let sources = cache.map(|c| {
@@ -114,7 +121,7 @@ pub fn load_cached(
         .map(|f| {
             let result = match (cache, &sources) {
                 (Some(_), Some(sources)) => {
-                    stored::load_file(f, config, shortcodes, sources, &parse_key)
+                    stored::load_file(f, config, shortcodes, sources, &parse_key, listing)
                 }
                 _ => load_file(f, config, shortcodes).map(|a| (a, None)),
             };

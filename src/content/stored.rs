@@ -38,16 +38,26 @@ pub struct Stat {
 
 impl Stat {
     pub fn of(meta: &std::fs::Metadata) -> Option<Stat> {
-        let t = meta.modified().ok()?;
+        Some(Stat::at(meta.len(), meta.modified().ok()?))
+    }
+
+    /// A file of `size` bytes modified at `t`.
+    pub fn at(size: u64, t: std::time::SystemTime) -> Stat {
         let mtime = match t.duration_since(std::time::UNIX_EPOCH) {
             Ok(d) => d.as_nanos() as i128,
             Err(e) => -(e.duration().as_nanos() as i128),
         };
-        Some(Stat {
-            size: meta.len(),
-            mtime,
-        })
+        Stat { size, mtime }
     }
+}
+
+/// The sources as a walk of `content/` just found them (path under
+/// `content/` → size and time), so the loader need not stat each again.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub files: HashMap<String, Stat>,
+    /// When the walk began, in nanoseconds since the epoch.
+    pub made: i128,
 }
 
 /// Where one parsed article is: its fields, and its body apart, which a
@@ -398,8 +408,12 @@ pub fn load_file(
     shortcodes: &super::Shortcodes,
     sources: &Sources,
     parse_key: &Key,
+    listing: Option<&Listing>,
 ) -> Result<(Article, Option<Listed>), Vec<crate::error::Diagnostic>> {
-    let stat = std::fs::metadata(&file.abs).ok().and_then(|m| Stat::of(&m));
+    let stat = match listing.and_then(|l| l.files.get(&file.content_path)) {
+        Some(stat) => Some(*stat),
+        None => std::fs::metadata(&file.abs).ok().and_then(|m| Stat::of(&m)),
+    };
     let listed = |key: Key, at: Option<Stored>, unchanged: bool| {
         Some(Listed {
             path: file.content_path.clone(),

@@ -58,6 +58,8 @@ pub struct Staging {
     /// When the output's marker was last written: a file changed after
     /// it was changed by hand, and is not kept unread.
     marker_time: Option<std::time::SystemTime>,
+    /// The output folder held open, to stat the files it keeps from it.
+    live: Option<stamp::Root>,
     /// No other build touches the folder while this one runs.
     _lock: lock::BuildLock,
 }
@@ -139,9 +141,11 @@ impl Staging {
         let marker_time = std::fs::metadata(target.join(MARKER))
             .and_then(|m| m.modified())
             .ok();
+        let updating = target.is_dir();
         let staging = Staging {
             marker_time,
-            updating: target.is_dir(),
+            live: updating.then(|| stamp::Root::open(&target)).flatten(),
+            updating,
             target,
             dir,
             produced: Mutex::new(Vec::new()),
@@ -199,14 +203,13 @@ impl Staging {
     /// `false`, and nothing kept, unless the file is there with `size`
     /// and untouched since the last build.
     pub fn keep(&self, rel: &str, size: u64) -> bool {
-        let (Some(marker), true) = (self.marker_time, self.updating) else {
+        let (Some(marker), true, Some(live)) = (self.marker_time, self.updating, &self.live) else {
             return false;
         };
         let untouched = |rel: &str| {
-            std::fs::metadata(self.target.join(rel))
-                .ok()
-                .filter(|m| m.is_file() && m.modified().is_ok_and(|t| t <= marker))
-                .map(|m| m.len())
+            live.file(rel)
+                .filter(|(_, modified)| *modified <= marker)
+                .map(|(len, _)| len)
         };
         if untouched(rel) != Some(size) {
             return false;

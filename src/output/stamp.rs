@@ -148,7 +148,7 @@ fn tree_hash(target: &Path, files: &[String], written: SystemTime) -> Option<u64
 /// The output folder, held open so that each of its hundreds of
 /// thousands of files is looked up from it rather than from `/`: the
 /// path walk is most of a stat's cost.
-struct Root {
+pub(super) struct Root {
     #[cfg(target_os = "linux")]
     dir: std::fs::File,
     #[cfg(not(target_os = "linux"))]
@@ -156,7 +156,7 @@ struct Root {
 }
 
 impl Root {
-    fn open(target: &Path) -> Option<Root> {
+    pub(super) fn open(target: &Path) -> Option<Root> {
         #[cfg(target_os = "linux")]
         let dir = std::fs::File::open(target).ok()?;
         #[cfg(not(target_os = "linux"))]
@@ -166,8 +166,20 @@ impl Root {
 
     /// The size and modification time of `rel` (`""`: the folder
     /// itself), links not followed.
-    #[cfg(target_os = "linux")]
     fn stat(&self, rel: &str) -> Option<(u64, SystemTime)> {
+        self.stat_kind(rel).map(|(len, time, _)| (len, time))
+    }
+
+    /// The size and modification time of the plain file `rel`.
+    pub(super) fn file(&self, rel: &str) -> Option<(u64, SystemTime)> {
+        self.stat_kind(rel)
+            .filter(|(_, _, file)| *file)
+            .map(|(len, time, _)| (len, time))
+    }
+
+    /// [`Root::stat`], and whether it is a plain file.
+    #[cfg(target_os = "linux")]
+    fn stat_kind(&self, rel: &str) -> Option<(u64, SystemTime, bool)> {
         use std::os::fd::AsRawFd;
         let name = std::ffi::CString::new(if rel.is_empty() { "." } else { rel }).ok()?;
         let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
@@ -192,13 +204,14 @@ impl Root {
         Some((
             u64::try_from(st.st_size).ok()?,
             std::time::UNIX_EPOCH + since,
+            st.st_mode & libc::S_IFMT == libc::S_IFREG,
         ))
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn stat(&self, rel: &str) -> Option<(u64, SystemTime)> {
+    fn stat_kind(&self, rel: &str) -> Option<(u64, SystemTime, bool)> {
         let meta = std::fs::symlink_metadata(self.dir.join(rel)).ok()?;
-        Some((meta.len(), meta.modified().ok()?))
+        Some((meta.len(), meta.modified().ok()?, meta.is_file()))
     }
 }
 
