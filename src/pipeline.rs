@@ -405,7 +405,9 @@ pub fn build_with(
     timings.push(("images encoded", clock.elapsed()));
     let clock = Instant::now();
     let images = std::sync::Arc::new(images);
-    let prepared = Prepared::new(&config, &site, images.clone());
+    let prepared = Prepared::new(&config, &site, images.clone()).with_suggested(
+        crate::site::Suggested::of(&site, config.related_limit, &cache),
+    );
     let renderer = Renderer::new(&templates, &config, &site, &prepared);
     // A template error is the user's to fix and is reported for every page;
     // a write error (disk full, permissions) fails the build as an I/O error.
@@ -428,6 +430,9 @@ pub fn build_with(
     let record = crate::cache::PageRecord::load(&cache, staging.target(), &staging.marker())
         .unwrap_or_default();
     let kept = AtomicU64::new(0);
+    // The search index's shards and result chunks are recorded with the
+    // pages: the next build keeps those made from the same key.
+    let index_keys: std::sync::Mutex<Vec<(String, crate::cache::Key)>> = Default::default();
     timings.push(("page keys", clock.elapsed()));
     // The index's file names hash its contents, so the no-change check
     // walks its folder instead of listing them beforehand. It is made
@@ -445,6 +450,14 @@ pub fn build_with(
             &article_keys,
             &cache,
             &|i| renderer.search_body(i).map_err(BuildError::Invalid),
+            &|rel, key| {
+                index_keys
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((rel.to_string(), *key));
+                matches!(record.pages.get(rel),
+                    Some((was, size)) if was == key && staging.keep(rel, *size))
+            },
             &|rel, bytes| staging.write(&rel, &bytes).map_err(BuildError::Output),
         )?;
         // Best effort, as every store: an unpruned run only takes room.
@@ -536,15 +549,19 @@ pub fn build_with(
             Ok(())
         })
         .map_err(BuildError::Output)?;
+    let index_keys = index_keys
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let record = crate::cache::PageRecord {
         pages: site
             .pages
             .iter()
             .zip(keys)
-            .filter_map(|(page, key)| {
-                let file = output_file(&page.path);
+            .filter_map(|(page, key)| Some((output_file(&page.path), key?)))
+            .chain(index_keys)
+            .filter_map(|(file, key)| {
                 let size = *written.sizes.get(&file)?;
-                Some((file, (key?, size)))
+                Some((file, (key, size)))
             })
             .collect(),
     };

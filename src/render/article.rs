@@ -63,6 +63,14 @@ struct CorrectionCtx<'a> {
 }
 
 impl Renderer<'_> {
+    /// Up to `wanted` stories suggested beside article `i`.
+    pub(super) fn suggestions(&self, i: usize, wanted: usize) -> Vec<usize> {
+        match &self.prepared.suggested {
+            Some(s) => s.of_article(i).take(wanted).collect(),
+            None => computed_related(self.site, i, wanted),
+        }
+    }
+
     pub(super) fn article(
         &self,
         i: usize,
@@ -91,7 +99,7 @@ impl Renderer<'_> {
             .collect();
         let wanted = self.urls.config.related_limit.saturating_sub(related.len());
         related.extend(
-            computed_related(site, i, wanted)
+            self.suggestions(i, wanted)
                 .into_iter()
                 .map(|t| self.related_article(t, true)),
         );

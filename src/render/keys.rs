@@ -148,7 +148,7 @@ impl Renderer<'_> {
                     .config
                     .related_limit
                     .saturating_sub(site.related[i].len());
-                for t in crate::site::computed_related(site, i, wanted) {
+                for t in self.suggestions(i, wanted) {
                     k.bytes(bases[t].bytes());
                 }
                 let (older, newer) = self.neighbour_indices(i);

@@ -68,6 +68,9 @@ pub struct Prepared {
     archive_parent: Vec<Option<usize>>,
     /// The photos' derivatives, which pages and cards show.
     images: std::sync::Arc<crate::images::ImagePlan>,
+    /// Every article's suggested stories, when the build worked them out
+    /// beforehand; otherwise each page works out its own.
+    suggested: Option<crate::site::Suggested>,
 }
 
 impl Prepared {
@@ -120,7 +123,15 @@ impl Prepared {
             archive_children,
             archive_parent,
             images,
+            suggested: None,
         }
+    }
+
+    /// Draws related boxes from `suggested`, worked out for the site's
+    /// `related_limit`, instead of weighing candidates page by page.
+    pub fn with_suggested(mut self, suggested: crate::site::Suggested) -> Prepared {
+        self.suggested = Some(suggested);
+        self
     }
 
     /// The photo plan the pages are drawn with.

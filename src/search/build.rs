@@ -9,6 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::{Record, BUNDLE_DIR};
+use crate::cache::{Key, KeyBuilder};
 
 /// Documents per result chunk: results in date order are one or two
 /// files a page, and a page in relevance order fetches little it skips.
@@ -61,7 +62,7 @@ pub fn index(mut records: Vec<Record>) -> Vec<(String, Vec<u8>)> {
         .into_par_iter()
         .map(|range| Run::count(&records[range.clone()]).at(range.start as u32))
         .collect();
-    collect(|emit| assemble(&records, runs, emit))
+    collect(|emit| assemble(&records, runs, &keep_none, emit))
 }
 
 /// The runs that the documents with `urls` are counted in, in order:
@@ -87,6 +88,19 @@ pub(super) fn cut<'a>(urls: impl Iterator<Item = &'a str>) -> Vec<std::ops::Rang
 /// Where the index's files go as they are made, from many threads: a
 /// big archive's index is gigabytes, never all held at once.
 pub type Emit<'a, E> = &'a (dyn Fn(String, Vec<u8>) -> Result<(), E> + Sync);
+
+/// Asked before a term shard or result chunk is made, with its path and
+/// a key naming all its bytes are made from: `true` if the file the
+/// last build made from the same key is kept as it is, and this one is
+/// then neither made nor emitted. An edit changes a few of a big
+/// archive's hundreds of shards and thousands of chunks; the rest are
+/// hashed, not written out and compared.
+pub type Keep<'a> = &'a (dyn Fn(&str, &Key) -> bool + Sync);
+
+/// Keeps nothing: every file is made.
+pub fn keep_none(_: &str, _: &Key) -> bool {
+    false
+}
 
 /// The files `make` emits, sorted by path.
 pub(super) fn collect(
@@ -123,8 +137,10 @@ pub(super) fn newest_first(a: &Record, b: &Record) -> std::cmp::Ordering {
 pub(super) fn assemble<E: Send>(
     records: &[Record],
     runs: Vec<Run>,
+    keep: Keep<'_>,
     emit: Emit<'_, E>,
 ) -> Result<(), E> {
+    let made_by = KeyBuilder::new("search-files").executable().key();
     let sizes = runs
         .par_iter()
         .map(Run::prefix_sizes)
@@ -152,6 +168,9 @@ pub(super) fn assemble<E: Send>(
     keys.dedup();
     keys.par_iter().try_for_each(|key| {
         let path = format!("{BUNDLE_DIR}/t/{}.json", hex(key));
+        if keep(&path, &shard_key_of(&made_by, &runs, key, &size)) {
+            return Ok(());
+        }
         emit(path, shard_json(&runs, key, &size))
     })?;
     let names: Vec<String> = keys.iter().map(|k| hex(k)).collect();
@@ -166,8 +185,12 @@ pub(super) fn assemble<E: Send>(
         .par_chunks(CHUNK)
         .enumerate()
         .try_for_each(|(k, chunk)| {
+            let path = format!("{BUNDLE_DIR}/d/{k}.json");
             let docs: Vec<Doc> = chunk.iter().map(doc).collect();
-            emit(format!("{BUNDLE_DIR}/d/{k}.json"), json(&docs))
+            if keep(&path, &chunk_key(&made_by, &docs)) {
+                return Ok(());
+            }
+            emit(path, json(&docs))
         })?;
     let filters = filters(records);
     let mut counts: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
@@ -494,6 +517,68 @@ fn shard_json(runs: &[Run], key: &str, size: &(dyn Fn(&str) -> usize + Sync)) ->
     }
     out.push('}');
     out.into_bytes()
+}
+
+/// What shard `key`'s bytes are made from: each run's first document
+/// and the terms it gives the shard, with their postings — all that
+/// [`shard_json`] reads.
+fn shard_key_of(
+    made_by: &Key,
+    runs: &[Run],
+    key: &str,
+    size: &(dyn Fn(&str) -> usize + Sync),
+) -> Key {
+    let mut k = KeyBuilder::new("shard");
+    k.bytes(made_by.bytes()).bytes(key.as_bytes());
+    let mut part: Vec<u8> = Vec::new();
+    for run in runs {
+        part.clear();
+        for t in run.seek(key)..run.len() {
+            let term = run.term(t);
+            if !term.starts_with(key) {
+                break;
+            }
+            if shard_key(term, size) != key {
+                continue;
+            }
+            let range = run.range(t);
+            part.extend_from_slice(&(term.len() as u32).to_le_bytes());
+            part.extend_from_slice(term.as_bytes());
+            part.extend_from_slice(&(range.len() as u32).to_le_bytes());
+            for d in &run.docs[range.clone()] {
+                part.extend_from_slice(&d.to_le_bytes());
+            }
+            part.extend_from_slice(&run.weights[range]);
+        }
+        if !part.is_empty() {
+            k.u64(u64::from(run.first)).bytes(&part);
+        }
+    }
+    k.key()
+}
+
+/// What a result chunk's bytes are made from: its documents' fields.
+fn chunk_key(made_by: &Key, docs: &[Doc<'_>]) -> Key {
+    let mut k = KeyBuilder::new("chunk");
+    k.bytes(made_by.bytes());
+    for d in docs {
+        for field in [
+            d.url,
+            d.title,
+            d.dek,
+            d.date,
+            d.iso,
+            d.section,
+            d.section_url,
+        ] {
+            k.bytes(field.as_bytes());
+        }
+        match d.image {
+            Some(image) => k.u64(1).bytes(image.as_bytes()),
+            None => k.u64(0),
+        };
+    }
+    k.key()
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {

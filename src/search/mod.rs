@@ -20,7 +20,7 @@ mod build;
 mod runs;
 mod text;
 
-pub use build::{index, Emit};
+pub use build::{index, keep_none, Emit, Keep};
 pub use runs::{index_cached, STORE};
 pub use text::plain_text;
 

@@ -9,7 +9,7 @@
 
 use rayon::prelude::*;
 
-use super::build::{assemble, cut, newest_first, Emit, Run};
+use super::build::{assemble, cut, newest_first, Emit, Keep, Run};
 use super::Record;
 use crate::cache::bytes::{Reader, Writer};
 use crate::cache::{Cache, Key, KeyBuilder};
@@ -19,13 +19,14 @@ pub const STORE: &str = "search";
 
 /// Emits the index for `records` (their bodies empty), `keys[i]` naming
 /// all that `records[i]` is made of; `body(i)` fills record `i`'s body
-/// when its run must be counted. Returns the keys of the runs used, for
+/// when its run must be counted; files `keep` keeps are not emitted. Returns the keys of the runs used, for
 /// pruning the store.
 pub fn index_cached<E: Send>(
     records: Vec<Record>,
     keys: &[Key],
     cache: &Cache,
     body: &(dyn Fn(usize) -> Result<String, E> + Sync),
+    keep: Keep<'_>,
     emit: Emit<'_, E>,
 ) -> Result<Vec<Key>, E> {
     let mut records: Vec<(Record, usize)> = records.into_iter().zip(0..).collect();
@@ -62,7 +63,7 @@ pub fn index_cached<E: Send>(
         })
         .collect::<Result<_, E>>()?;
     let records: Vec<Record> = records.into_iter().map(|(r, _)| r).collect();
-    assemble(&records, runs, emit)?;
+    assemble(&records, runs, keep, emit)?;
     Ok(run_keys)
 }
 
@@ -185,6 +186,7 @@ mod tests {
                             body(i)
                         })
                     },
+                    &super::super::build::keep_none,
                     emit,
                 )
                 .map(|_| ())

@@ -12,6 +12,7 @@ mod fronts;
 mod lists;
 mod pages;
 mod related;
+mod suggested;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub use fronts::{curated, Banner, BannerTarget, Curated};
 pub use lists::{Archive, ArchiveKind, Author, Section, Tag};
 pub use pages::{sitemap_chunk, FeedOf, Page, PageKind, NEWS_SITEMAP_MAX};
 pub use related::{computed_related, RelatedLink};
+pub use suggested::Suggested;
 
 /// Choices that change which articles are published.
 #[derive(Debug, Clone, Copy, Default)]

@@ -245,3 +245,22 @@ fn ties_on_date_go_to_the_section_then_the_slug() {
         ["News A", "News Z", "Sports B"]
     );
 }
+
+/// A site of `n` articles sharing a few tags, for the modules beside
+/// this one.
+pub(super) fn sample_site(n: usize) -> Site {
+    let tags = ["Politics", "Trade", "Courts", "Weather"];
+    let articles = (0..n)
+        .map(|i| {
+            let front = format!(
+                "headline: Story {i}\ndate: 2026-11-{:02}T{:02}:00:00Z\ntags: [{}, {}]",
+                1 + i % 28,
+                i % 24,
+                tags[i % 4],
+                tags[(i / 4) % 4],
+            );
+            article(&format!("news/s{i}.md"), &front)
+        })
+        .collect();
+    Site::assemble(&config(), articles, &[], opts()).unwrap()
+}
