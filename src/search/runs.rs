@@ -212,6 +212,77 @@ mod tests {
     }
 
     #[test]
+    fn files_made_from_the_last_builds_keys_are_kept_and_the_rest_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path());
+        let n = 2000;
+        let last: std::sync::Mutex<std::collections::HashMap<String, Key>> = Default::default();
+        // Each build: the files emitted, and the paths kept.
+        let build = |edited: Option<usize>| {
+            let keys: Vec<Key> = (0..n)
+                .map(|i| key(i, u64::from(Some(i) == edited)))
+                .collect();
+            let seen: std::sync::Mutex<Vec<(String, Key)>> = Default::default();
+            let kept: std::sync::Mutex<Vec<String>> = Default::default();
+            let files = super::super::build::collect(|emit| {
+                index_cached(
+                    (0..n).map(record).collect(),
+                    &keys,
+                    &cache,
+                    &|i| {
+                        Ok(if Some(i) == edited {
+                            "edited".to_string()
+                        } else {
+                            body(i)
+                        })
+                    },
+                    &|path, key| {
+                        seen.lock().unwrap().push((path.to_string(), *key));
+                        let same = last.lock().unwrap().get(path) == Some(key);
+                        if same {
+                            kept.lock().unwrap().push(path.to_string());
+                        }
+                        same
+                    },
+                    emit,
+                )
+                .map(|_| ())
+            });
+            *last.lock().unwrap() = seen.into_inner().unwrap().into_iter().collect();
+            (files, kept.into_inner().unwrap())
+        };
+        let (first, none) = build(None);
+        assert!(none.is_empty());
+        assert!(first == plain(n, None));
+        let (again, all) = build(None);
+        assert!(
+            again
+                .iter()
+                .all(|(p, _)| !p.contains("/t/") && !p.contains("/d/")),
+            "nothing changed: no shard or chunk made again"
+        );
+        assert_eq!(all.len(), last.lock().unwrap().len());
+        // An edit: the files it changes are made; the kept ones are the
+        // first build's bytes, and the two together are the plain index.
+        let (edited, kept) = build(Some(1234));
+        let made: Vec<&String> = edited.iter().map(|(p, _)| p).collect();
+        assert!(made.iter().any(|p| p.contains("/t/")), "a shard changed");
+        assert!(
+            kept.len() > made.len(),
+            "most files kept: {} kept, {} made",
+            kept.len(),
+            made.len()
+        );
+        let mut whole: Vec<(String, Vec<u8>)> = edited.clone();
+        for path in &kept {
+            let (_, bytes) = first.iter().find(|(p, _)| p == path).unwrap();
+            whole.push((path.clone(), bytes.clone()));
+        }
+        whole.sort();
+        assert!(whole == plain(n, Some(1234)));
+    }
+
+    #[test]
     fn a_damaged_run_is_not_used() {
         let run = Run::count(&[Record {
             body: "ferries sail".into(),
