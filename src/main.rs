@@ -14,7 +14,9 @@ fn main() -> std::process::ExitCode {
 // article build, in alternating runs. Transparent huge pages are off for
 // the process (`no_thp`): a rebuild touches its memory sparsely, and the
 // kernel zeroing whole 2 MiB pages on first touch took a fifth of its
-// CPU (10,000 articles, one edit: 0.80 s of CPU against 1.03 s, medians of
-// 9 in alternating blocks; clean builds the same).
+// CPU at 10,000 articles (one edit: 0.80 s of CPU against 1.03 s, medians
+// of 9 in alternating blocks). Clean builds, and one edit at 100,000
+// (whose model, built densely, gains from big pages what the rest loses),
+// measured the same either way within the noise.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
