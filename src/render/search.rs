@@ -39,14 +39,22 @@ impl Renderer<'_> {
     fn search_head(&self, i: usize) -> Record {
         let site = self.site;
         let a = &site.articles[i];
-        let card = self.urls.card(site, a, &site.article_paths[i]);
+        let path = &site.article_paths[i];
+        // The parts of a card a result shows, made as the card makes them
+        // (its bylines and the rest are not needed here).
+        let date = self.urls.date(&a.date);
+        let section = self.urls.section_link(site, &a.section);
+        let card_image = a
+            .image
+            .as_ref()
+            .map(|img| self.urls.image(img, path, super::context::CARD_MAX_WIDTH));
         let mut standfirst = a.dek.clone().unwrap_or_default();
         for line in &a.summary {
             standfirst.push(' ');
             standfirst.push_str(line);
         }
         // The narrowest derivative: a result's thumbnail is small.
-        let image = card.image.as_ref().map(|image| {
+        let image = card_image.as_ref().map(|image| {
             image
                 .picture
                 .srcset
@@ -59,16 +67,16 @@ impl Renderer<'_> {
         });
         let local = a.date.with_timezone(&self.urls.config.timezone);
         Record {
-            url: card.url,
+            url: self.urls.url(path),
             headline: a.headline.clone(),
             standfirst,
             body: String::new(),
             authors: a.authors.clone(),
             dek: a.dek.clone().unwrap_or_else(|| a.excerpt.clone()),
-            date: card.date.display,
-            iso: card.date.iso,
-            section: card.section.name,
-            section_url: card.section.url,
+            date: date.display,
+            iso: date.iso,
+            section: section.name,
+            section_url: section.url,
             image,
             tags: a.tags.clone(),
             year: local.year().to_string(),
