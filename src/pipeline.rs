@@ -293,6 +293,7 @@ pub fn build_with(
             ],
         });
     }
+    let listing = inputs.as_ref().map(crate::quick::Inputs::listing);
     let loaded = load_cached(
         &options.source,
         SiteOptions {
@@ -301,7 +302,7 @@ pub fn build_with(
             now: options.now,
         },
         Some(&cache),
-        inputs.as_ref().map(|i| &i.sources),
+        listing.as_ref(),
         progress,
     )?;
     let Loaded {
@@ -552,30 +553,38 @@ pub fn build_with(
     let index_keys = index_keys
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let record = crate::cache::PageRecord {
-        pages: site
-            .pages
-            .iter()
-            .zip(keys)
-            .filter_map(|(page, key)| Some((output_file(&page.path), key?)))
-            .chain(index_keys)
-            .filter_map(|(file, key)| {
-                let size = *written.sizes.get(&file)?;
-                Some((file, (key, size)))
-            })
-            .collect(),
-    };
-    let _ = record.save(
-        &cache,
-        &written.output,
-        &written.output.join(crate::output::MARKER),
-    );
-    timings.push(("static and swap", clock.elapsed()));
-    // Only after the site is in place: a failed build keeps what it made.
-    images.prune(&cache);
-
     let warnings = missing_warning(&images);
-    remember(&cache, &written.output, inputs.as_ref(), made, &warnings);
+    // The records for the next build are independent: at 100,000
+    // articles each is a few megabytes to encode and write.
+    rayon::join(
+        || {
+            let record = crate::cache::PageRecord {
+                pages: site
+                    .pages
+                    .iter()
+                    .zip(keys)
+                    .filter_map(|(page, key)| Some((output_file(&page.path), key?)))
+                    .chain(index_keys)
+                    .filter_map(|(file, key)| {
+                        let size = *written.sizes.get(&file)?;
+                        Some((file, (key, size)))
+                    })
+                    .collect(),
+            };
+            let _ = record.save(
+                &cache,
+                &written.output,
+                &written.output.join(crate::output::MARKER),
+            );
+        },
+        || {
+            // Only after the site is in place: a failed build keeps what
+            // it made.
+            images.prune(&cache);
+            remember(&cache, &written.output, inputs.as_ref(), made, &warnings);
+        },
+    );
+    timings.push(("static, swap, records", clock.elapsed()));
     let report = BuildReport {
         output: written.output.clone(),
         files: written,

@@ -47,8 +47,8 @@ const RACY: Duration = Duration::from_secs(2);
 #[derive(Debug, Clone)]
 pub struct Inputs {
     key: Key,
-    /// The articles' files among them, for the loader.
-    pub sources: crate::content::Listing,
+    /// The files under `content/`, for the loader (see [`Inputs::listing`]).
+    content: Vec<Entry>,
     /// When the walk was made.
     at: SystemTime,
     /// The newest modification time among the inputs.
@@ -97,7 +97,7 @@ pub struct Asked<'a> {
 pub fn inputs(asked: &Asked<'_>) -> Option<Inputs> {
     let at = SystemTime::now();
     let root = asked.source;
-    let listed: Vec<Vec<Entry>> = FOLDERS
+    let mut listed: Vec<Vec<Entry>> = FOLDERS
         .par_iter()
         .map(|f| {
             let dir = root.join(f);
@@ -121,27 +121,38 @@ pub fn inputs(asked: &Asked<'_>) -> Option<Inputs> {
         k.u64(e.len).u64(nanos(e.modified));
         newest = newest.max(e.modified);
     }
-    let content = FOLDERS.iter().position(|f| *f == "content");
-    let sources = crate::content::Listing {
-        files: content
-            .map(|i| &listed[i])
-            .into_iter()
-            .flatten()
-            .filter_map(|e| {
-                let path = e.rel.strip_prefix("content/")?;
-                Some((path.to_string(), Stat::at(e.len, e.modified)))
-            })
-            .collect(),
-        made: Stat::at(0, at).mtime,
-    };
+    let content = FOLDERS
+        .iter()
+        .position(|f| *f == "content")
+        .map(|i| std::mem::take(&mut listed[i]))
+        .unwrap_or_default();
     Some(Inputs {
         key: k.key(),
-        sources,
+        content,
         at,
         newest,
     })
 }
 
+impl Inputs {
+    /// The articles' files as the walk found them, for a build that loads
+    /// the site: made only then, as the quick check does not need it.
+    pub fn listing(&self) -> crate::content::Listing {
+        crate::content::Listing {
+            files: self
+                .content
+                .iter()
+                .filter_map(|e| {
+                    let path = e.rel.strip_prefix("content/")?;
+                    Some((path.to_string(), Stat::at(e.len, e.modified)))
+                })
+                .collect(),
+            made: Stat::at(0, self.at).mtime,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 struct Entry {
     rel: String,
     len: u64,
