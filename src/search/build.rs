@@ -122,14 +122,18 @@ pub(super) fn collect(
     files
 }
 
-/// Documents are numbered newest first.
+/// Documents are numbered oldest first.
 fn sort(records: &mut [Record]) {
-    records.sort_by(newest_first);
+    records.sort_by(oldest_first);
 }
 
-/// The order of documents: newest first, then by URL.
-pub(super) fn newest_first(a: &Record, b: &Record) -> std::cmp::Ordering {
-    b.timestamp.cmp(&a.timestamp).then(a.url.cmp(&b.url))
+/// The order of documents: oldest first, and among stories of the same
+/// second the one with the greater URL. The newest story is then the
+/// last: publishing it numbers no other document anew, so a rebuild
+/// rewrites only the shards of its words and the last result file. The
+/// script reads numbers downwards for newest first.
+pub(super) fn oldest_first(a: &Record, b: &Record) -> std::cmp::Ordering {
+    a.timestamp.cmp(&b.timestamp).then(b.url.cmp(&a.url))
 }
 
 /// Emits the files for `records`, whose terms `runs` counted: one run
@@ -602,25 +606,28 @@ mod tests {
     }
 
     #[test]
-    fn documents_are_newest_first_and_terms_point_at_them() {
+    fn documents_are_oldest_first_and_terms_point_at_them() {
         let files: BTreeMap<String, Vec<u8>> = index(vec![
-            record("/old/", "Harbor closes", "Boats wait.", 1),
             record("/new/", "Harbor opens", "Ferries sail.", 2),
+            record("/old/", "Harbor closes", "Boats wait.", 1),
+            record("/a-same-second/", "Harbor waits", "", 1),
         ])
         .into_iter()
         .collect();
         let docs: serde_json::Value =
             serde_json::from_slice(&files["search-index/d/0.json"]).unwrap();
-        assert_eq!(docs[0]["url"], "/new/");
-        assert_eq!(docs[1]["url"], "/old/");
+        // Read downwards, newest first; in one second, by URL.
+        assert_eq!(docs[2]["url"], "/new/");
+        assert_eq!(docs[1]["url"], "/a-same-second/");
+        assert_eq!(docs[0]["url"], "/old/");
         let shard: serde_json::Value =
             serde_json::from_slice(&files[&format!("search-index/t/{}.json", hex("ha"))]).unwrap();
         assert_eq!(
             shard["harbor"],
-            serde_json::json!([0, HEADLINE, 1, HEADLINE])
+            serde_json::json!([0, HEADLINE, 1, HEADLINE, 1, HEADLINE])
         );
         let many: Vec<Record> = (0..3)
-            .map(|i| record(&format!("/{i}/"), "Tide", "", 10 - i * 3))
+            .map(|i| record(&format!("/{i}/"), "Tide", "", 10 + i * 3))
             .collect();
         let files: BTreeMap<String, Vec<u8>> = index(many).into_iter().collect();
         let shard: serde_json::Value =
@@ -631,6 +638,25 @@ mod tests {
             serde_json::json!([0, HEADLINE, 1, HEADLINE, 1, HEADLINE])
         );
         assert_eq!(shard_json(&[], "a", &|_| 0), b"{}");
+    }
+
+    #[test]
+    fn a_new_newest_story_renumbers_nothing() {
+        let archive: Vec<Record> = (0..60)
+            .map(|i| record(&format!("/s{i}/"), "Tide report", "Calm seas.", i))
+            .collect();
+        let before: BTreeMap<String, Vec<u8>> = index(archive.clone()).into_iter().collect();
+        let mut grown = archive;
+        grown.push(record("/new/", "Harbor opens", "Ferries sail.", 1000));
+        let after: BTreeMap<String, Vec<u8>> = index(grown).into_iter().collect();
+        let tide = format!("search-index/t/{}.json", hex("ti"));
+        assert_eq!(before[&tide], after[&tide], "a shard of words it lacks");
+        for chunk in ["search-index/d/0.json", "search-index/d/1.json"] {
+            assert_eq!(before[chunk], after[chunk], "{chunk}");
+        }
+        let last: serde_json::Value =
+            serde_json::from_slice(&after["search-index/d/2.json"]).unwrap();
+        assert_eq!(last[10]["url"], "/new/", "numbered 60, the last");
     }
 
     /// The shard the script would read for `term`.

@@ -12,7 +12,8 @@
 //! - `f.json`: each filter's values and counts; `f/<name>/<hex>.json`:
 //!   the documents with that value.
 //!
-//! Documents are numbered newest first, so date order needs no sort key.
+//! Documents are numbered oldest first (the newest is the last), so date
+//! order needs no sort key and a new story renumbers nothing.
 //! Terms are lower-cased runs of letters and digits in any script; the
 //! script splits a query the same way.
 
@@ -48,7 +49,7 @@ pub struct Record {
     pub image: Option<String>,
     pub tags: Vec<String>,
     pub year: String,
-    /// Seconds since 1970: the order of documents, newest first.
+    /// Seconds since 1970: the order of documents, oldest first.
     pub timestamp: i64,
 }
 

@@ -3,13 +3,14 @@
 //! plain index uses too, so both give the same bytes), and each run's
 //! counted terms are kept in the build cache under the keys of its
 //! documents. A rebuild counts again only the runs whose documents
-//! changed; a new story at the top shifts the numbers of every document
-//! after it but no run's contents, since runs store their documents'
-//! numbers from their own first.
+//! changed. A new story, the newest, takes the last number; one dated
+//! among older stories shifts the numbers of every document after it,
+//! but no run's contents, since runs store their documents' numbers from
+//! their own first.
 
 use rayon::prelude::*;
 
-use super::build::{assemble, cut, newest_first, Emit, Keep, Run};
+use super::build::{assemble, cut, oldest_first, Emit, Keep, Run};
 use super::Record;
 use crate::cache::bytes::{Reader, Writer};
 use crate::cache::{Cache, Key, KeyBuilder};
@@ -30,7 +31,7 @@ pub fn index_cached<E: Send>(
     emit: Emit<'_, E>,
 ) -> Result<Vec<Key>, E> {
     let mut records: Vec<(Record, usize)> = records.into_iter().zip(0..).collect();
-    records.sort_by(|(a, _), (b, _)| newest_first(a, b));
+    records.sort_by(|(a, _), (b, _)| oldest_first(a, b));
     let bounds = cut(records.iter().map(|(r, _)| r.url.as_str()));
     let run_keys: Vec<Key> = bounds
         .iter()

@@ -82,9 +82,9 @@ async function matching(q, picked, sort) {
     docs = docs === null ? list : new Set([...docs].filter((d) => list.has(d)));
   }
   const out = [...(docs || [])];
-  // Documents are numbered newest first.
-  if (sort === "date" || !words.length) out.sort((a, b) => a - b);
-  else out.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+  // Documents are numbered oldest first: the newest has the highest.
+  if (sort === "date" || !words.length) out.sort((a, b) => b - a);
+  else out.sort((a, b) => scores.get(b) - scores.get(a) || b - a);
   return out;
 }
 
