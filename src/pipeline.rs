@@ -431,40 +431,23 @@ pub fn build_with(
     let record = crate::cache::PageRecord::load(&cache, staging.target(), &staging.marker())
         .unwrap_or_default();
     let kept = AtomicU64::new(0);
-    // The search index's shards and result chunks are recorded with the
-    // pages: the next build keeps those made from the same key.
-    let index_keys: std::sync::Mutex<Vec<(String, crate::cache::Key)>> = Default::default();
     timings.push(("page keys", clock.elapsed()));
     // The index's file names hash its contents, so the no-change check
     // walks its folder instead of listing them beforehand. It is made
     // before the pages so that its runs and files are freed before the
     // pages' cards are drawn: the two never take memory together.
-    if config.search {
-        let clock = Instant::now();
-        let records = renderer.search_heads();
-        timings.push(("search records", clock.elapsed()));
-        let clock = Instant::now();
-        // Each file is written as it is made: a big archive's index is
-        // never held whole.
-        let runs = crate::search::index_cached(
-            records,
+    let index_keys = if config.search {
+        write_index(
+            &renderer,
             &article_keys,
             &cache,
-            &|i| renderer.search_body(i).map_err(BuildError::Invalid),
-            &|rel, key| {
-                index_keys
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push((rel.to_string(), *key));
-                matches!(record.pages.get(rel),
-                    Some((was, size)) if was == key && staging.keep(rel, *size))
-            },
-            &|rel, bytes| staging.write(&rel, &bytes).map_err(BuildError::Output),
-        )?;
-        // Best effort, as every store: an unpruned run only takes room.
-        let _ = cache.prune(crate::search::STORE, &runs.into_iter().collect());
-        timings.push(("search index and write", clock.elapsed()));
-    }
+            &record,
+            &staging,
+            &mut timings,
+        )?
+    } else {
+        Vec::new()
+    };
     let clock = Instant::now();
     // Each page is drawn into a buffer its thread reuses, then written,
     // in an order that lets shared parts go soon after their last use.
@@ -550,9 +533,6 @@ pub fn build_with(
             Ok(())
         })
         .map_err(BuildError::Output)?;
-    let index_keys = index_keys
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let warnings = missing_warning(&images);
     // The records for the next build are independent: at 100,000
     // articles each is a few megabytes to encode and write.
@@ -598,6 +578,46 @@ pub fn build_with(
     };
     free_later((site, prepared));
     Ok(report)
+}
+
+/// Writes the search index as its files are made, keeping those made from
+/// the same key as the last build's; returns each shard's and result
+/// file's key, which the page record keeps for the next build.
+fn write_index(
+    renderer: &Renderer<'_>,
+    article_keys: &[crate::cache::Key],
+    cache: &crate::cache::Cache,
+    record: &crate::cache::PageRecord,
+    staging: &Staging,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Result<Vec<(String, crate::cache::Key)>, BuildError> {
+    let clock = Instant::now();
+    let records = renderer.search_heads();
+    timings.push(("search records", clock.elapsed()));
+    let clock = Instant::now();
+    let keys: std::sync::Mutex<Vec<(String, crate::cache::Key)>> = Default::default();
+    // Each file is written as it is made: a big archive's index is never
+    // held whole.
+    let runs = crate::search::index_cached(
+        records,
+        article_keys,
+        cache,
+        &|i| renderer.search_body(i).map_err(BuildError::Invalid),
+        &|rel, key| {
+            keys.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((rel.to_string(), *key));
+            matches!(record.pages.get(rel),
+                Some((was, size)) if was == key && staging.keep(rel, *size))
+        },
+        &|rel, bytes| staging.write(&rel, &bytes).map_err(BuildError::Output),
+    )?;
+    // Best effort, as every store: an unpruned run only takes room.
+    let _ = cache.prune(crate::search::STORE, &runs.into_iter().collect());
+    timings.push(("search index and write", clock.elapsed()));
+    Ok(keys
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
 /// What a finished build made, as the next build's quick check needs it.
