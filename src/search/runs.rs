@@ -147,16 +147,28 @@ mod tests {
         KeyBuilder::new("t").u64(n as u64).u64(version).key()
     }
 
+    /// The keys of `n` records, record `edited` in its second version.
+    fn keys_of(n: usize, edited: Option<usize>) -> Vec<Key> {
+        (0..n)
+            .map(|i| key(i, u64::from(Some(i) == edited)))
+            .collect()
+    }
+
+    /// Record `i`'s body, changed if it is the `edited` one.
+    fn body_of(i: usize, edited: Option<usize>) -> String {
+        if Some(i) == edited {
+            "edited".to_string()
+        } else {
+            body(i)
+        }
+    }
+
     /// The plain index of `n` records with their bodies.
     fn plain(n: usize, edited: Option<usize>) -> Vec<(String, Vec<u8>)> {
         super::super::index(
             (0..n)
                 .map(|i| Record {
-                    body: if Some(i) == edited {
-                        "edited".into()
-                    } else {
-                        body(i)
-                    },
+                    body: body_of(i, edited),
                     ..record(i)
                 })
                 .collect(),
@@ -171,9 +183,7 @@ mod tests {
         let counted = std::sync::atomic::AtomicUsize::new(0);
         let build = |n: usize, edited: Option<usize>| {
             counted.store(0, std::sync::atomic::Ordering::SeqCst);
-            let keys: Vec<Key> = (0..n)
-                .map(|i| key(i, u64::from(Some(i) == edited)))
-                .collect();
+            let keys = keys_of(n, edited);
             let files = super::super::build::collect(|emit| {
                 index_cached(
                     (0..n).map(record).collect(),
@@ -181,11 +191,7 @@ mod tests {
                     &cache,
                     &|i| {
                         counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        Ok(if Some(i) == edited {
-                            "edited".to_string()
-                        } else {
-                            body(i)
-                        })
+                        Ok(body_of(i, edited))
                     },
                     &super::super::build::keep_none,
                     emit,
@@ -206,7 +212,7 @@ mod tests {
         let (edited, some) = build(n, Some(1234));
         assert!(edited == plain(n, Some(1234)));
         assert!(some > 0 && some <= MAX_RUN * 2, "counted {some}");
-        // A newer story shifts every number, not the runs.
+        // A newer story takes the last number: only the last run grows.
         let (grown, few) = build(n + 1, None);
         assert!(grown == plain(n + 1, None));
         assert!(few <= MAX_RUN, "counted {few} of {}", n + 1);
@@ -220,9 +226,7 @@ mod tests {
         let last: std::sync::Mutex<std::collections::HashMap<String, Key>> = Default::default();
         // Each build: the files emitted, and the paths kept.
         let build = |edited: Option<usize>| {
-            let keys: Vec<Key> = (0..n)
-                .map(|i| key(i, u64::from(Some(i) == edited)))
-                .collect();
+            let keys = keys_of(n, edited);
             let seen: std::sync::Mutex<Vec<(String, Key)>> = Default::default();
             let kept: std::sync::Mutex<Vec<String>> = Default::default();
             let files = super::super::build::collect(|emit| {
@@ -230,13 +234,7 @@ mod tests {
                     (0..n).map(record).collect(),
                     &keys,
                     &cache,
-                    &|i| {
-                        Ok(if Some(i) == edited {
-                            "edited".to_string()
-                        } else {
-                            body(i)
-                        })
-                    },
+                    &|i| Ok(body_of(i, edited)),
                     &|path, key| {
                         seen.lock().unwrap().push((path.to_string(), *key));
                         let same = last.lock().unwrap().get(path) == Some(key);
