@@ -79,12 +79,12 @@ pub fn load_with(
     load_cached(config, shortcodes, None, None, start, step)
 }
 
-/// [`load_with`], reusing the articles `cache` holds from earlier builds:
-/// a file whose size and time are as listed is not read, one whose bytes
-/// hash to a stored article is not parsed.
 /// One file's article, and how the cache saw it.
 type Loaded = Result<(Article, Option<stored::Listed>), Vec<Diagnostic>>;
 
+/// [`load_with`], reusing the articles `cache` holds from earlier builds:
+/// a file whose size and time are as listed is not read, one whose bytes
+/// hash to a stored article is not parsed.
 ///
 /// With a `listing` of `content/` made just before, its sizes and times
 /// stand for the files': a source is statted once per build, not twice.

@@ -473,18 +473,10 @@ fn hex(text: &str) -> String {
 /// term not before it; those a deeper shard takes are left out.
 fn shard_json(runs: &[Run], key: &str, size: &(dyn Fn(&str) -> usize + Sync)) -> Vec<u8> {
     // Each term with its run.
-    let mut terms: Vec<(&str, &Run, usize)> = Vec::new();
-    for run in runs {
-        for t in run.seek(key)..run.len() {
-            let term = run.term(t);
-            if !term.starts_with(key) {
-                break;
-            }
-            if shard_key(term, size) == key {
-                terms.push((term, run, t));
-            }
-        }
-    }
+    let mut terms: Vec<(&str, &Run, usize)> = runs
+        .iter()
+        .flat_map(|run| shard_terms(run, key, size).map(move |t| (run.term(t), run, t)))
+        .collect();
     // Stable: equal terms keep their runs' order.
     terms.sort_by(|a, b| a.0.cmp(b.0));
     let mut out = String::from("{");
@@ -523,6 +515,19 @@ fn shard_json(runs: &[Run], key: &str, size: &(dyn Fn(&str) -> usize + Sync)) ->
     out.into_bytes()
 }
 
+/// The terms of `run` that shard `key` holds, in byte order. They begin
+/// with the key, so they follow one another from the first term not
+/// before it; those a deeper shard takes are left out.
+fn shard_terms<'a>(
+    run: &'a Run,
+    key: &'a str,
+    size: &'a (dyn Fn(&str) -> usize + Sync),
+) -> impl Iterator<Item = usize> + 'a {
+    (run.seek(key)..run.len())
+        .take_while(move |&t| run.term(t).starts_with(key))
+        .filter(move |&t| shard_key(run.term(t), size) == key)
+}
+
 /// What shard `key`'s bytes are made from: each run's first document
 /// and the terms it gives the shard, with their postings — all that
 /// [`shard_json`] reads.
@@ -537,14 +542,8 @@ fn shard_key_of(
     let mut part: Vec<u8> = Vec::new();
     for run in runs {
         part.clear();
-        for t in run.seek(key)..run.len() {
+        for t in shard_terms(run, key, size) {
             let term = run.term(t);
-            if !term.starts_with(key) {
-                break;
-            }
-            if shard_key(term, size) != key {
-                continue;
-            }
             let range = run.range(t);
             part.extend_from_slice(&(term.len() as u32).to_le_bytes());
             part.extend_from_slice(term.as_bytes());
