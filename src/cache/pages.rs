@@ -7,7 +7,7 @@
 //! build that did not update this record (another cache, an older
 //! Dateline), the marker differs and the record is not used.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use super::bytes::{Reader, Writer};
@@ -19,7 +19,7 @@ const STORE: &str = "pages";
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PageRecord {
     /// Output file → (key, size).
-    pub pages: HashMap<String, (Key, u64)>,
+    pub pages: FxHashMap<String, (Key, u64)>,
 }
 
 /// The identity of an output folder's marker file, which every build
@@ -52,7 +52,8 @@ impl PageRecord {
             }
         }
         let n = r.len()?;
-        let mut pages = HashMap::with_capacity(n.min(bytes.len() / 40));
+        let mut pages =
+            FxHashMap::with_capacity_and_hasher(n.min(bytes.len() / 40), Default::default());
         for _ in 0..n {
             let file = r.string()?;
             let key = r.key()?;

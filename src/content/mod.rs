@@ -8,6 +8,7 @@ mod article;
 mod authors;
 mod bundles;
 mod dates;
+mod discover;
 mod fields;
 mod front_toml;
 pub mod fronts;
@@ -24,7 +25,6 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 #[cfg(test)]
 pub use crate::markdown::stats::body_stats;
@@ -36,6 +36,7 @@ pub use article::{
 pub use authors::{load_authors, AuthorProfile, ProfileLink, AUTHORS_FILE};
 pub use bundles::{bundle_of, mark_bundles};
 pub use dates::parse_date;
+pub use discover::discover;
 pub use fields::is_safe_url;
 pub use fronts::{load_fronts, FRONTS_FILE};
 pub use live::{Live, Update};
@@ -202,99 +203,6 @@ fn parse_bytes(
     parse_article_in(&file.rel, &file.content_path, &text, &env, bundle)
 }
 
-/// Lists article files under `root/content`, sorted by path.
-///
-/// Hidden files and editor droppings (`.#x.md`, `#x.md#`, `x.md~`, `.x.swp`)
-/// are skipped: only names ending in `.md` that start with a letter or digit
-/// are articles.
-pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
-    let content = root.join(CONTENT_DIR);
-    if !content.is_dir() {
-        return Err(vec![Diagnostic::in_file(
-            CONTENT_DIR,
-            "no content/ folder in the site",
-        )
-        .with_hint("articles live in content/<section>/<slug>.md")]);
-    }
-    let canonical_content = content
-        .canonicalize()
-        .map_err(|e| vec![io_diag(&content, "open", &e)])?;
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| rel_to(root, p))
-                    .unwrap_or_else(|| CONTENT_DIR.into());
-                errors.push(Diagnostic::in_file(path, format!("could not read: {e}")));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = rel_to(root, entry.path());
-        if !is_article_name(&name) {
-            // Editor droppings never end in `.md` (`#a.md#`, `a.md~`) or
-            // are hidden; a visible `.md` file left out would be a story
-            // silently missing from the site.
-            if name.ends_with(".md") {
-                errors.push(
-                    Diagnostic::in_file(
-                        &rel,
-                        "not read as an article: its name does not start with a letter or digit",
-                    )
-                    .with_hint(
-                        "the file name is the article's URL; rename it, say to `story-name.md`",
-                    ),
-                );
-            }
-            continue;
-        }
-        if entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canonical_content) && target.is_file() => {}
-                _ => {
-                    errors.push(Diagnostic::in_file(
-                        &rel,
-                        "symbolic link points outside content/ (or nowhere); refusing to follow it",
-                    ));
-                    continue;
-                }
-            }
-        }
-        let content_path = entry
-            .path()
-            .strip_prefix(&content)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        files.push(SourceFile {
-            abs: entry.path().to_path_buf(),
-            rel,
-            content_path,
-            bundle: false,
-        });
-    }
-    mark_bundles(&mut files);
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
-    }
-}
-
 /// Swap, backup and lock files that editors write beside the real one.
 pub fn is_editor_droppings(name: &str) -> bool {
     name.starts_with('.')
@@ -306,10 +214,6 @@ pub fn is_editor_droppings(name: &str) -> bool {
         || name == "4913"
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
-}
-
 /// True for `slug.md`; false for hidden, backup and lock files.
 pub fn is_article_name(name: &str) -> bool {
     name.ends_with(".md")
@@ -318,10 +222,6 @@ pub fn is_article_name(name: &str) -> bool {
             .chars()
             .next()
             .is_some_and(|c| c.is_alphanumeric() || c == '_')
-}
-
-fn rel_to(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 #[cfg(test)]
@@ -341,27 +241,5 @@ mod tests {
         ] {
             assert!(!is_article_name(name), "{name}");
         }
-    }
-
-    #[test]
-    fn a_visible_md_file_that_is_not_an_article_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let news = dir.path().join("content/news");
-        std::fs::create_dir_all(&news).unwrap();
-        for name in [
-            "ok.md",
-            "\u{1F680}.md",
-            ".#ok.md",
-            "ok.md~",
-            "#ok.md#",
-            "notes.txt",
-        ] {
-            std::fs::write(news.join(name), "x").unwrap();
-        }
-        let errors = discover(dir.path()).unwrap_err();
-        assert_eq!(errors.len(), 1, "{errors:?}");
-        let text = errors[0].to_string();
-        assert!(text.contains("content/news/\u{1F680}.md"), "{text}");
-        assert!(text.contains("not read as an article"), "{text}");
     }
 }

@@ -12,6 +12,8 @@
 //! lengths in front, nothing that a newer serde could read differently.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -55,7 +57,7 @@ impl Stat {
 /// `content/` → size and time), so the loader need not stat each again.
 #[derive(Debug, Clone, Default)]
 pub struct Listing {
-    pub files: HashMap<String, Stat>,
+    pub files: FxHashMap<String, Stat>,
     /// When the walk began, in nanoseconds since the epoch.
     pub made: i128,
 }
@@ -79,11 +81,11 @@ pub struct Entry {
 /// The last build's list of source files (content path → where its
 /// parse is), with the packs holding them open.
 pub struct Sources {
-    pub files: HashMap<String, Entry>,
+    pub files: FxHashMap<String, Entry>,
     /// When the list was made; files modified this close to it are read.
     pub made: i128,
     packs: Arc<Packs>,
-    by_key: OnceLock<HashMap<Key, Stored>>,
+    by_key: OnceLock<FxHashMap<Key, Stored>>,
     /// Parses an article again if its body is not where it was left.
     reparse: Arc<Reparse>,
 }
@@ -150,7 +152,7 @@ impl Sources {
     }
 
     #[allow(clippy::type_complexity)]
-    fn decode(bytes: &[u8]) -> Option<(HashMap<String, Entry>, i128, Vec<String>)> {
+    fn decode(bytes: &[u8]) -> Option<(FxHashMap<String, Entry>, i128, Vec<String>)> {
         let mut r = Reader(bytes);
         let made = r.i128()?;
         let n_packs = r.len()?;
@@ -160,7 +162,8 @@ impl Sources {
             names.push(r.string().filter(|n| !n.contains(['/', '\\']))?);
         }
         let n = r.len()?;
-        let mut files = HashMap::with_capacity(n.min(bytes.len() / 80));
+        let mut files =
+            FxHashMap::with_capacity_and_hasher(n.min(bytes.len() / 80), Default::default());
         for _ in 0..n {
             let path = r.string()?;
             let stat = Stat {

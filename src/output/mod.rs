@@ -19,7 +19,9 @@ pub use compress::{is_text, siblings};
 pub use minify::{is_html, minify_html, published};
 pub use stamp::{record as stamp, unchanged};
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -38,7 +40,7 @@ const SOURCE_DIRS: &[&str] = &["content", "templates", "static", "themes"];
 
 /// What [`Staging::commit`] calls on the finished tree with the sizes of
 /// the files it produced.
-pub type Finish<'a> = dyn Fn(&Path, &HashMap<String, u64>) -> std::io::Result<()> + 'a;
+pub type Finish<'a> = dyn Fn(&Path, &FxHashMap<String, u64>) -> std::io::Result<()> + 'a;
 
 /// A build in progress: a staging folder whose files become the output on
 /// commit.
@@ -97,7 +99,7 @@ pub struct Written {
     /// Files of the previous build that no page produces any more.
     pub removed: usize,
     /// The size of every file the build produced, by path, for the stamp.
-    pub sizes: HashMap<String, u64>,
+    pub sizes: FxHashMap<String, u64>,
 }
 
 impl Staging {
@@ -294,7 +296,7 @@ impl Staging {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
-        let sizes: HashMap<String, u64> = produced.into_iter().collect();
+        let sizes: FxHashMap<String, u64> = produced.into_iter().collect();
         let changed = self.changed.load(Ordering::Relaxed);
         let finished = |dir: &Path| {
             finish(dir, &sizes).map_err(|e| io_diag(&dir.join(MARKER), "stamp the new output", &e))

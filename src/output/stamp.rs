@@ -12,7 +12,7 @@
 //! Statting the known files in parallel is ten times faster than walking
 //! the folder.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -52,7 +52,7 @@ pub fn record(
     target: &Path,
     fingerprint: u64,
     files: &[String],
-    sizes: &HashMap<String, u64>,
+    sizes: &FxHashMap<String, u64>,
     folders: &[&str],
 ) -> std::io::Result<()> {
     let sizes: Vec<u64> = files
@@ -129,20 +129,87 @@ fn tree_hash(target: &Path, files: &[String], written: SystemTime) -> Option<u64
         .collect();
     dirs.par_sort_unstable();
     dirs.dedup();
+    // Each file is looked up from its grandparent folder and each folder
+    // from its parent, held open: a page's folder and file then cost a
+    // path component each, where most of a stat's time is the path walk.
+    let mut lookups: Vec<Lookup<'_>> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Lookup::new(f, 2, Some(i)))
+        .chain(dirs.iter().map(|d| Lookup::new(d, 1, None)))
+        .collect();
+    lookups.par_sort_unstable_by(|a, b| a.base.cmp(b.base));
     let root = Root::open(target)?;
-    let fresh = |rel: &str, size: bool| -> Option<u64> {
-        let (len, modified) = root.stat(rel)?;
-        if modified > written {
-            return None;
-        }
-        Some(if size { len } else { 0 })
-    };
-    let sizes: Option<Vec<u64>> = files.par_iter().map(|f| fresh(f, true)).collect();
-    let dirs_fresh = dirs.into_par_iter().all(|d| fresh(d, false).is_some());
-    if !dirs_fresh {
-        return None;
+    let batches: Vec<&[Lookup<'_>]> = lookups
+        .chunk_by(|a, b| a.base == b.base)
+        .flat_map(|group| group.chunks(BATCH))
+        .collect();
+    let found: Vec<Vec<(usize, u64)>> = batches
+        .into_par_iter()
+        .map(|batch| {
+            let base = root.sub(batch[0].base)?;
+            let mut sizes = Vec::new();
+            for lookup in batch {
+                let (len, modified) = base.stat(lookup.name)?;
+                if modified > written {
+                    return None;
+                }
+                if let Some(i) = lookup.file {
+                    sizes.push((i, len));
+                }
+            }
+            Some(sizes)
+        })
+        .collect::<Option<_>>()?;
+    let mut sizes = vec![0; files.len()];
+    for (i, len) in found.into_iter().flatten() {
+        sizes[i] = len;
     }
-    Some(hash(files, &sizes?))
+    Some(hash(files, &sizes))
+}
+
+/// Lookups from one open folder, at most: a folder with tens of
+/// thousands of pages (every tag's) is shared among the threads.
+const BATCH: usize = 512;
+
+/// A path to stat, split into the folder it is looked up from and the
+/// rest; `file`: its index among the build's files, `None` for a folder.
+struct Lookup<'a> {
+    base: &'a str,
+    name: &'a str,
+    file: Option<usize>,
+}
+
+impl<'a> Lookup<'a> {
+    /// `path` looked up from the folder `up` components above it.
+    fn new(path: &'a str, up: usize, file: Option<usize>) -> Lookup<'a> {
+        let mut cut = path.len();
+        let mut split = None;
+        for _ in 0..up {
+            match path[..cut].rfind('/') {
+                Some(i) => {
+                    cut = i;
+                    split = Some(i);
+                }
+                None => {
+                    split = None;
+                    break;
+                }
+            }
+        }
+        match split {
+            Some(i) => Lookup {
+                base: &path[..i],
+                name: &path[i + 1..],
+                file,
+            },
+            None => Lookup {
+                base: "",
+                name: path,
+                file,
+            },
+        }
+    }
 }
 
 /// The output folder, held open so that each of its hundreds of
@@ -162,6 +229,35 @@ impl Root {
         #[cfg(not(target_os = "linux"))]
         let dir = target.to_path_buf();
         Some(Root { dir })
+    }
+
+    /// The folder `rel` under this one (`""`: this one), held open.
+    #[cfg(target_os = "linux")]
+    fn sub(&self, rel: &str) -> Option<Root> {
+        use std::os::fd::{AsRawFd, FromRawFd};
+        let name = std::ffi::CString::new(if rel.is_empty() { "." } else { rel }).ok()?;
+        // SAFETY: `name` is NUL-terminated and the folder stays open; the
+        // descriptor returned is owned by the `File` made from it alone.
+        let fd = unsafe {
+            libc::openat(
+                self.dir.as_raw_fd(),
+                name.as_ptr(),
+                libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: `fd` was just opened and nothing else owns it.
+        let dir = unsafe { std::fs::File::from_raw_fd(fd) };
+        Some(Root { dir })
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn sub(&self, rel: &str) -> Option<Root> {
+        Some(Root {
+            dir: self.dir.join(rel),
+        })
     }
 
     /// The size and modification time of `rel` (`""`: the folder
@@ -227,12 +323,12 @@ fn hash(files: &[String], sizes: &[u64]) -> u64 {
 mod tests {
     use super::*;
 
-    fn site(dir: &Path) -> (Vec<String>, HashMap<String, u64>) {
+    fn site(dir: &Path) -> (Vec<String>, FxHashMap<String, u64>) {
         std::fs::create_dir_all(dir.join("a")).unwrap();
         std::fs::write(dir.join("a/index.html"), "one").unwrap();
         std::fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
         let files = vec!["a/index.html".to_string()];
-        let sizes = HashMap::from([(files[0].clone(), 3)]);
+        let sizes = FxHashMap::from_iter([(files[0].clone(), 3)]);
         (files, sizes)
     }
 
@@ -252,13 +348,13 @@ mod tests {
         );
         // The sizes recorded are the build's; a file that is not what the
         // build wrote is caught even with an old time.
-        let wrong = HashMap::from([(files[0].clone(), 4)]);
+        let wrong = FxHashMap::from_iter([(files[0].clone(), 4)]);
         record(dir.path(), 7, &files, &wrong, &[]).unwrap();
         assert!(
             unchanged(dir.path(), 7, &files, &[]).is_none(),
             "size differs"
         );
-        assert!(record(dir.path(), 7, &files, &HashMap::new(), &[]).is_err());
+        assert!(record(dir.path(), 7, &files, &FxHashMap::default(), &[]).is_err());
     }
 
     #[test]

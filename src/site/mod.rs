@@ -14,7 +14,7 @@ mod pages;
 mod related;
 mod suggested;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -98,7 +98,7 @@ pub struct Site {
     /// Articles left out of this build.
     pub held: HeldBack,
     /// Article index by path under content/ (`news/us/a.md`), for `@/` links.
-    pub by_content_path: HashMap<String, usize>,
+    pub by_content_path: FxHashMap<String, usize>,
     /// The editors' picks for the fronts, and the breaking banner.
     pub curated: Curated,
 }

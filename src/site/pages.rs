@@ -1,6 +1,6 @@
 //! Lays out every page of the site and refuses two pages on one URL.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Site;
 use crate::config::Config;
@@ -234,7 +234,8 @@ pub fn sitemap_chunk(config: &Config, pages: &[Page]) -> usize {
 /// `/news/index.html` both write `news/index.html`), and no page may write a
 /// file where another needs a folder (`sitemap.xml` and `sitemap.xml/`).
 fn check_unique(site: &Site, pages: &[Page]) -> Result<(), Vec<Diagnostic>> {
-    let mut owner: HashMap<String, &Page> = HashMap::with_capacity(pages.len());
+    let mut owner: FxHashMap<String, &Page> =
+        FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
     let mut errors = Vec::new();
     // Keyed by the lower-cased file: two URLs that differ only in case
     // are one file on case-insensitive disks, hosts and CDNs.

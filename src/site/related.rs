@@ -1,6 +1,6 @@
 //! Resolves `related:` entries to articles of the site.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::{Site, Status};
@@ -21,8 +21,8 @@ pub enum RelatedLink {
 pub(crate) struct Lookup<'a> {
     articles: &'a [Arc<Article>],
     all_keys: &'a [(String, Status)],
-    by_key: HashMap<String, usize>,
-    by_slug: HashMap<&'a str, Vec<usize>>,
+    by_key: FxHashMap<String, usize>,
+    by_slug: FxHashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -30,8 +30,8 @@ impl<'a> Lookup<'a> {
         articles: &'a [Arc<Article>],
         all_keys: &'a [(String, Status)],
     ) -> Lookup<'a> {
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
+        let mut by_slug: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, a) in articles.iter().enumerate() {
             by_key.insert(format!("{}/{}", a.section, a.slug), i);
             by_slug.entry(a.slug.as_str()).or_default().push(i);
