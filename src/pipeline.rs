@@ -317,19 +317,28 @@ pub fn build_with(
 
     let clock = Instant::now();
     let mut bundle_files = site.bundle_files();
-    let images = plan_images(&config, &theme, &site, &bundle_files, &cache)?;
-    timings.push(("images planned", clock.elapsed()));
-    let clock = Instant::now();
-    let fingerprint = crate::fingerprint::of(
-        &config,
-        &theme,
-        &site,
-        &crate::fingerprint::Options {
-            drafts: options.drafts,
-            future: options.future,
+    // The suggested stories need only the model: worked out beside the
+    // photo plan and the fingerprint, which take a thread between them.
+    let (planned, suggested) = rayon::join(
+        || -> Result<_, BuildError> {
+            let images = plan_images(&config, &theme, &site, &bundle_files, &cache)?;
+            let planned = clock.elapsed();
+            let fingerprint = crate::fingerprint::of(
+                &config,
+                &theme,
+                &site,
+                &crate::fingerprint::Options {
+                    drafts: options.drafts,
+                    future: options.future,
+                },
+                &images,
+            );
+            Ok((images, fingerprint, planned))
         },
-        &images,
+        || crate::site::Suggested::of(&site, config.related_limit, &cache),
     );
+    let (images, fingerprint, planned) = planned?;
+    timings.push(("images planned", planned));
     let (statics, originals) = published_statics(&theme, &images);
     bundle_files.retain(|(rel, _)| !originals.contains(rel.as_str()));
     let files: Vec<String> = site
@@ -370,7 +379,7 @@ pub fn build_with(
         crate::output::unchanged(staging.target(), fingerprint, &files, walked)
     {
         // Nothing to render or write: `staging` is dropped, unused.
-        timings.push(("fingerprint (same)", clock.elapsed()));
+        timings.push(("fingerprint (same)", clock.elapsed() - planned));
         let produced = files.len() + index_files + 1;
         let warnings = missing_warning(&images);
         remember(&cache, staging.target(), inputs.as_ref(), made, &warnings);
@@ -398,17 +407,20 @@ pub fn build_with(
         free_later(site);
         return Ok(report);
     }
-    timings.push(("fingerprint", clock.elapsed()));
+    timings.push(("fingerprint", clock.elapsed() - planned));
 
     let clock = Instant::now();
-    check_clashes(&site, &theme, &bundle_files, &config)?;
-    let produced = crate::images::produce(&images, &cache).map_err(BuildError::Invalid)?;
+    // A clash is reported before a photo that would not encode.
+    let (clashes, produced) = rayon::join(
+        || check_clashes(&site, &theme, &bundle_files, &config),
+        || crate::images::produce(&images, &cache).map_err(BuildError::Invalid),
+    );
+    clashes?;
+    let produced = produced?;
     timings.push(("images encoded", clock.elapsed()));
     let clock = Instant::now();
     let images = std::sync::Arc::new(images);
-    let prepared = Prepared::new(&config, &site, images.clone()).with_suggested(
-        crate::site::Suggested::of(&site, config.related_limit, &cache),
-    );
+    let prepared = Prepared::new(&config, &site, images.clone()).with_suggested(suggested);
     let renderer = Renderer::new(&templates, &config, &site, &prepared);
     // A template error is the user's to fix and is reported for every page;
     // a write error (disk full, permissions) fails the build as an I/O error.

@@ -6,7 +6,7 @@
 //! backwards and the output is as it was. Old versions wait in a backup
 //! folder beside the output until the update has fully succeeded.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -31,7 +31,7 @@ pub fn apply(
     staging: &Path,
     target: &Path,
     backup: &Path,
-    keep: &HashSet<&str>,
+    keep: &FxHashSet<&str>,
     fail_after: Option<usize>,
 ) -> Result<usize, Diagnostic> {
     let staged = files_under(staging);
@@ -191,7 +191,8 @@ mod tests {
         std::fs::write(staging.join("change/index.html"), "new").unwrap();
         std::fs::create_dir_all(staging.join("fresh/a")).unwrap();
         std::fs::write(staging.join("fresh/a/index.html"), "hello").unwrap();
-        let keep: HashSet<&str> = ["keep.html", "change/index.html", "fresh/a/index.html"].into();
+        let keep: FxHashSet<&str> =
+            FxHashSet::from_iter(["keep.html", "change/index.html", "fresh/a/index.html"]);
         assert_eq!(apply(&staging, &target, &backup, &keep, None).unwrap(), 1);
         assert_eq!(
             tree(&target),
@@ -222,7 +223,7 @@ mod tests {
         // `blocker` is kept as a file, so `blocker/x.html` cannot be placed.
         std::fs::write(staging.join("blocker/x.html"), "x").unwrap();
         let before = tree(&target);
-        let keep: HashSet<&str> = ["a.html", "blocker", "blocker/x.html"].into();
+        let keep: FxHashSet<&str> = FxHashSet::from_iter(["a.html", "blocker", "blocker/x.html"]);
         assert!(apply(&staging, &target, &backup, &keep, None).is_err());
         assert_eq!(tree(&target), before);
         assert!(!backup.exists());

@@ -14,7 +14,7 @@
 //! names the wrong ones and the standby folder is made afresh from the
 //! output, which a state file never survives being wrong about.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{io_diag, Diagnostic};
@@ -65,7 +65,7 @@ impl Standby {
         &self,
         staging: &Path,
         target: &Path,
-        produced: &HashSet<&str>,
+        produced: &FxHashSet<&str>,
         fail_after: Option<usize>,
     ) -> Result<Update, Diagnostic> {
         let mut steps = 0;
@@ -87,7 +87,7 @@ impl Standby {
             Some(s) => (s.changed.into_iter().chain(s.removed).collect(), s.files),
             None => (Vec::new(), self.make_afresh(target)?),
         };
-        let staged_set: HashSet<&str> = staged.iter().map(String::as_str).collect();
+        let staged_set: FxHashSet<&str> = staged.iter().map(String::as_str).collect();
         for rel in &staged {
             step()?;
             let to = self.dir.join(rel);

@@ -19,9 +19,7 @@ pub use compress::{is_text, siblings};
 pub use minify::{is_html, minify_html, published};
 pub use stamp::{record as stamp, unchanged};
 
-use std::collections::HashSet;
-
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -314,7 +312,7 @@ impl Staging {
                 sizes,
             });
         }
-        let keep: HashSet<&str> = sizes.keys().map(String::as_str).collect();
+        let keep: FxHashSet<&str> = sizes.keys().map(String::as_str).collect();
         let removed = if exchange::supported_at(&self.dir) {
             let standby = exchange::Standby::of(&self.target);
             let update = standby.prepare(&self.dir, &self.target, &keep, self.faults.apply)?;

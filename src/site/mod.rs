@@ -238,18 +238,28 @@ impl Site {
             Ok(r) => site.related = r,
             Err(mut e) => errors.append(&mut e),
         }
-        match related::resolve_inline(&site.articles, &statuses) {
+        // Independent of each other, and each a pass over every article.
+        let ((inline, curated), pages) = rayon::join(
+            || {
+                rayon::join(
+                    || related::resolve_inline(&site.articles, &statuses),
+                    || fronts::resolve(fronts, &site.articles, &statuses, &site.sections, now),
+                )
+            },
+            || pages::lay_out(&site, config),
+        );
+        match inline {
             Ok(r) => site.inline_related = r,
             Err(mut e) => errors.append(&mut e),
         }
-        match fronts::resolve(fronts, &site.articles, &statuses, &site.sections, now) {
+        match curated {
             Ok(c) => {
                 site.held.next_lapse = c.next_lapse;
                 site.curated = c;
             }
             Err(mut e) => errors.append(&mut e),
         }
-        match pages::lay_out(&site, config) {
+        match pages {
             Ok(p) => site.pages = p,
             Err(mut e) => errors.append(&mut e),
         }
