@@ -599,3 +599,38 @@ fn a_corrupt_cache_is_rebuilt_not_trusted() {
         &["corrupt cache, one headline changed".into()],
     );
 }
+
+#[test]
+fn the_same_site_named_by_another_path_keeps_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let mut sim = Sim::new(7, 20, site.clone());
+    sim.write_all();
+    let (out, cache) = (dir.path().join("out"), dir.path().join("cache"));
+    let now = sim.now();
+    build(&options(&site, &out, &cache, &now)).unwrap();
+    sim.stories[0].headline = "A changed headline".into();
+    sim.rewrite(0);
+    // The editor's path to the site folder, not the cron job's.
+    let same = dir.path().join(".").join("site");
+    let report = build(&options(&same, &out, &cache, &now)).unwrap();
+    let total = report.pages.total();
+    assert!(
+        report.kept * 2 > total,
+        "only {} of {total} pages kept",
+        report.kept
+    );
+    let clean = dir.path().join("clean");
+    build(&options(
+        &site,
+        &clean,
+        &dir.path().join("clean-cache"),
+        &now,
+    ))
+    .unwrap();
+    same_trees(
+        &out,
+        &clean,
+        &["one headline changed, site named by another path".into()],
+    );
+}

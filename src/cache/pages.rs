@@ -7,8 +7,10 @@
 //! build that did not update this record (another cache, an older
 //! Dateline), the marker differs and the record is not used.
 
-use rustc_hash::FxHashMap;
 use std::path::Path;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::bytes::{Reader, Writer};
 use super::{Cache, Key, KeyBuilder};
@@ -67,7 +69,7 @@ impl PageRecord {
     pub fn save(&self, cache: &Cache, target: &Path, marker: &Path) -> std::io::Result<()> {
         let id = marker_id(marker).ok_or_else(|| std::io::Error::other("no marker"))?;
         let mut sorted: Vec<(&String, &(Key, u64))> = self.pages.iter().collect();
-        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut w = Writer(Vec::with_capacity(sorted.len() * 80 + 32));
         for part in id {
             w.u64(part);

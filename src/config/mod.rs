@@ -423,6 +423,16 @@ pub fn permalink_pieces(part: &str) -> Vec<(Option<&str>, &str)> {
 }
 
 impl Config {
+    /// The settings as text, for fingerprints and cache keys: all but
+    /// where the site lies, which no page shows. A build run from inside
+    /// the site folder and one given its full path (a cron job) then find
+    /// each other's work.
+    pub fn settings_text(&self) -> String {
+        let mut settings = self.clone();
+        settings.root = PathBuf::new();
+        format!("{settings:?}")
+    }
+
     /// The URL pattern of an article in `section`: the `[permalinks]`
     /// entry of its section or the nearest one above it, else `permalink`.
     pub fn permalink_for(&self, section: &str) -> &str {

@@ -120,6 +120,51 @@ fn uses(a: &Article) -> Vec<(Use, bool)> {
     out
 }
 
+/// What one use of a photo turned out to be.
+enum Looked {
+    /// A local path with no file behind it.
+    Missing(Use),
+    Error(Diagnostic),
+    /// A photo to make derivatives of; `lead`: the article's lead, with
+    /// its focus point if it has one.
+    Raster {
+        rel: String,
+        at: Use,
+        lead: Option<Option<(u16, u16)>>,
+    },
+}
+
+/// The photo uses of the article `a`, published at `path`.
+fn look(input: &PlanInput, a: &Article, path: &str) -> Vec<Looked> {
+    let mut out = Vec::new();
+    for (at, lead) in uses(a) {
+        let Some(rel) = local_rel(a, path, &at.src) else {
+            continue;
+        };
+        let Some(disk) = input.files.get(&rel) else {
+            if !(input.exists)(&rel) {
+                out.push(Looked::Missing(at));
+            }
+            continue;
+        };
+        match kind(&rel) {
+            Kind::AsIs => continue,
+            Kind::Unshowable(what) => {
+                out.push(Looked::Error(use_error(
+                    &at,
+                    &rel_to(input.root, disk),
+                    &format!("it is a {what} file, which browsers do not show"),
+                )));
+                continue;
+            }
+            Kind::Raster => {}
+        }
+        let lead = lead.then(|| a.image.as_ref().and_then(|i| i.focus));
+        out.push(Looked::Raster { rel, at, lead });
+    }
+    out
+}
+
 /// Plans every derivative; a photo that cannot be read is an error at
 /// its first use. A local path with no file behind it is `missing`.
 pub fn plan(input: &PlanInput) -> Result<ImagePlan, Vec<Diagnostic>> {
@@ -130,34 +175,24 @@ pub fn plan(input: &PlanInput) -> Result<ImagePlan, Vec<Diagnostic>> {
     // order the articles were read in.
     let mut found: BTreeMap<String, Use> = BTreeMap::new();
     let mut leads: BTreeSet<(String, Option<(u16, u16)>)> = BTreeSet::new();
-    for (a, path) in site.articles.iter().zip(&site.article_paths) {
-        for (at, lead) in uses(a) {
-            let Some(rel) = local_rel(a, path, &at.src) else {
-                continue;
-            };
-            let Some(disk) = input.files.get(&rel) else {
-                if !(input.exists)(&rel) {
-                    missing.push(at);
+    // Each article's uses are looked at side by side, then gathered in
+    // article order, so the first use of a photo is the one named.
+    let looked: Vec<Vec<Looked>> = site
+        .articles
+        .par_iter()
+        .zip(&site.article_paths)
+        .map(|(a, path)| look(input, a, path))
+        .collect();
+    for looked in looked.into_iter().flatten() {
+        match looked {
+            Looked::Missing(at) => missing.push(at),
+            Looked::Error(e) => errors.push(e),
+            Looked::Raster { rel, at, lead } => {
+                if let Some(focus) = lead {
+                    leads.insert((rel.clone(), focus));
                 }
-                continue;
-            };
-            match kind(&rel) {
-                Kind::AsIs => continue,
-                Kind::Unshowable(what) => {
-                    errors.push(use_error(
-                        &at,
-                        &rel_to(input.root, disk),
-                        &format!("it is a {what} file, which browsers do not show"),
-                    ));
-                    continue;
-                }
-                Kind::Raster => {}
+                found.entry(rel).or_insert(at);
             }
-            if lead {
-                let focus = a.image.as_ref().and_then(|i| i.focus);
-                leads.insert((rel.clone(), focus));
-            }
-            found.entry(rel).or_insert(at);
         }
     }
     let found: Vec<(String, Use)> = found.into_iter().collect();

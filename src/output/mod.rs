@@ -19,6 +19,7 @@ pub use compress::{is_text, siblings};
 pub use minify::{is_html, minify_html, published};
 pub use stamp::{record as stamp, unchanged};
 
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -319,7 +320,7 @@ impl Staging {
             let removed = update.removed.len();
             finished(standby.dir())?;
             let mut files: Vec<String> = sizes.keys().cloned().collect();
-            files.sort();
+            files.par_sort_unstable();
             standby.exchange(&self.target, update, files)?;
             removed
         } else {

@@ -24,7 +24,7 @@ use crate::site::{FeedOf, Page, PageKind, RelatedLink, Site};
 pub fn global(config: &Config, theme: &Theme, site: &Site, prepared: &Prepared) -> Key {
     let mut k = KeyBuilder::new("pages");
     k.executable();
-    k.bytes(format!("{config:?}").as_bytes());
+    k.bytes(config.settings_text().as_bytes());
     for t in &theme.templates {
         k.bytes(t.name.as_bytes()).bytes(t.text.as_bytes());
     }
