@@ -545,6 +545,8 @@ pub fn build_with(
             Ok(())
         })
         .map_err(BuildError::Output)?;
+    timings.push(("static and swap", clock.elapsed()));
+    let clock = Instant::now();
     let warnings = missing_warning(&images);
     // The records for the next build are independent: at 100,000
     // articles each is a few megabytes to encode and write.
@@ -576,7 +578,7 @@ pub fn build_with(
             remember(&cache, &written.output, inputs.as_ref(), made, &warnings);
         },
     );
-    timings.push(("static, swap, records", clock.elapsed()));
+    timings.push(("records", clock.elapsed()));
     let report = BuildReport {
         output: written.output.clone(),
         files: written,
@@ -889,9 +891,22 @@ pub(crate) fn check_clashes(
             Diagnostic::in_file(format!("static/{file}"), owned("this static file"))
                 .with_hint("move the file, or set search = false")
         });
-    let pages: std::collections::HashSet<String> =
-        site.pages.iter().map(|p| output_file(&p.path)).collect();
-    let statics = pages
+    // A few static and bundle files, many pages: each page is looked up
+    // among the former.
+    let few: rustc_hash::FxHashSet<&str> = theme
+        .static_files
+        .keys()
+        .map(String::as_str)
+        .chain(bundle_files.iter().map(|(rel, _)| rel.as_str()))
+        .collect();
+    let taken: Vec<String> = site
+        .pages
+        .par_iter()
+        .map(|p| output_file(&p.path))
+        .filter(|file| few.contains(file.as_str()))
+        .collect();
+    let pages: rustc_hash::FxHashSet<&str> = taken.iter().map(String::as_str).collect();
+    let statics = taken
         .iter()
         .filter(|file| theme.static_files.contains_key(*file))
         .map(|file| {
@@ -904,7 +919,7 @@ pub(crate) fn check_clashes(
     let bundles = bundle_files
         .iter()
         .filter(|(rel, _)| {
-            pages.contains(rel) || theme.static_files.contains_key(rel) || in_index(rel)
+            pages.contains(rel.as_str()) || theme.static_files.contains_key(rel) || in_index(rel)
         })
         .map(|(rel, source)| {
             Diagnostic::in_file(

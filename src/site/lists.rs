@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::Datelike;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Article, AuthorProfile};
@@ -201,10 +202,15 @@ pub fn archives(config: &Config, articles: &[Arc<Article>]) -> Vec<Archive> {
 
 /// Bylines merged by slug, with their authors.yaml profiles.
 pub fn authors(articles: &[Arc<Article>], profiles: &[AuthorProfile]) -> Vec<Author> {
+    // Slugs made side by side, gathered in article order.
+    let slugs: Vec<Vec<String>> = articles
+        .par_iter()
+        .map(|a| a.authors.iter().map(|name| slugify(name)).collect())
+        .collect();
     let mut by_slug: BTreeMap<String, (Vec<usize>, BTreeMap<&str, usize>)> = BTreeMap::new();
-    for (i, a) in articles.iter().enumerate() {
-        for name in &a.authors {
-            let (list, spellings) = by_slug.entry(slugify(name)).or_default();
+    for (i, (a, slugs)) in articles.iter().zip(slugs).enumerate() {
+        for (name, slug) in a.authors.iter().zip(slugs) {
+            let (list, spellings) = by_slug.entry(slug).or_default();
             if list.last() != Some(&i) {
                 list.push(i);
             }

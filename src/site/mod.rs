@@ -18,6 +18,7 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::fronts::Fronts;
@@ -159,7 +160,7 @@ impl Site {
         // The lists are independent of each other: built side by side.
         let paths = || -> (Vec<String>, Vec<_>) {
             let paths = articles
-                .iter()
+                .par_iter()
                 .map(|a| match &a.path {
                     Some(path) => path.clone(),
                     None => permalink_path(config.permalink_for(&a.section), a, config),
