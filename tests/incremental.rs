@@ -585,19 +585,20 @@ fn a_corrupt_cache_is_rebuilt_not_trusted() {
     sim.stories[0].headline = "A changed headline".into();
     sim.rewrite(0);
     build(&options(&site, &out, &cache, &now)).expect("a build over a corrupt cache");
-    let clean = dir.path().join("clean");
-    build(&options(
+    same_as_clean(
+        dir.path(),
         &site,
-        &clean,
-        &dir.path().join("clean-cache"),
-        &now,
-    ))
-    .unwrap();
-    same_trees(
         &out,
-        &clean,
-        &["corrupt cache, one headline changed".into()],
+        &now,
+        "corrupt cache, one headline changed",
     );
+}
+
+/// Builds `site` afresh in `dir/clean` and compares `out` with it.
+fn same_as_clean(dir: &Path, site: &Path, out: &Path, now: &str, what: &str) {
+    let clean = dir.join("clean");
+    build(&options(site, &clean, &dir.join("clean-cache"), now)).unwrap();
+    same_trees(out, &clean, &[what.into()]);
 }
 
 #[test]
@@ -620,17 +621,11 @@ fn the_same_site_named_by_another_path_keeps_its_pages() {
         "only {} of {total} pages kept",
         report.kept
     );
-    let clean = dir.path().join("clean");
-    build(&options(
+    same_as_clean(
+        dir.path(),
         &site,
-        &clean,
-        &dir.path().join("clean-cache"),
-        &now,
-    ))
-    .unwrap();
-    same_trees(
         &out,
-        &clean,
-        &["one headline changed, site named by another path".into()],
+        &now,
+        "one headline changed, site named by another path",
     );
 }
