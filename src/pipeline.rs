@@ -905,7 +905,7 @@ pub(crate) fn check_clashes(
         .map(|p| output_file(&p.path))
         .filter(|file| few.contains(file.as_str()))
         .collect();
-    let pages: rustc_hash::FxHashSet<&str> = taken.iter().map(String::as_str).collect();
+    let taken_set: rustc_hash::FxHashSet<&str> = taken.iter().map(String::as_str).collect();
     let statics = taken
         .iter()
         .filter(|file| theme.static_files.contains_key(*file))
@@ -919,7 +919,9 @@ pub(crate) fn check_clashes(
     let bundles = bundle_files
         .iter()
         .filter(|(rel, _)| {
-            pages.contains(rel.as_str()) || theme.static_files.contains_key(rel) || in_index(rel)
+            taken_set.contains(rel.as_str())
+                || theme.static_files.contains_key(rel)
+                || in_index(rel)
         })
         .map(|(rel, source)| {
             Diagnostic::in_file(

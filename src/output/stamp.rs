@@ -181,23 +181,14 @@ struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    /// `path` looked up from the folder `up` components above it.
+    /// `path` looked up from the folder `up` components above it (the
+    /// output's root if it is not that deep).
     fn new(path: &'a str, up: usize, file: Option<usize>) -> Lookup<'a> {
-        let mut cut = path.len();
-        let mut split = None;
+        let mut cut = Some(path.len());
         for _ in 0..up {
-            match path[..cut].rfind('/') {
-                Some(i) => {
-                    cut = i;
-                    split = Some(i);
-                }
-                None => {
-                    split = None;
-                    break;
-                }
-            }
+            cut = cut.and_then(|c| path[..c].rfind('/'));
         }
-        match split {
+        match cut {
             Some(i) => Lookup {
                 base: &path[..i],
                 name: &path[i + 1..],
@@ -374,6 +365,23 @@ mod tests {
         record(dir.path(), 7, &files, &sizes, &[]).unwrap();
         std::fs::remove_file(&page).unwrap();
         assert!(unchanged(dir.path(), 7, &files, &[]).is_none(), "removed");
+    }
+
+    #[test]
+    fn a_path_is_looked_up_from_the_folder_above_it() {
+        let parts = |path, up| {
+            let l = Lookup::new(path, up, None);
+            (l.base, l.name)
+        };
+        assert_eq!(
+            parts("news/world/slug/index.html", 2),
+            ("news/world", "slug/index.html")
+        );
+        assert_eq!(parts("news/index.html", 2), ("", "news/index.html"));
+        assert_eq!(parts("index.html", 2), ("", "index.html"));
+        assert_eq!(parts("news/world", 1), ("news", "world"));
+        assert_eq!(parts("news", 1), ("", "news"));
+        assert_eq!(parts("", 1), ("", ""));
     }
 
     #[test]
